@@ -1,0 +1,124 @@
+// The bundled contract as plain data, and the named examples a frontend can ask the mock for.
+import { readFileSync } from 'node:fs';
+import { specPath } from '@mythic-analytics/contract';
+import { parse } from 'yaml';
+
+type Node = Record<string, unknown>;
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/** One named example of one answer of one operation, and the `Prefer` header that selects it. */
+export interface Scenario {
+  operationId: string;
+  method: string;
+  /** The spec's path template, such as `/clients/{id}`. */
+  path: string;
+  status: number;
+  example: string;
+  summary: string;
+  value: unknown;
+  prefer: string;
+}
+
+/** One operation of the contract with the sample request the docs show for it. */
+export interface Operation {
+  operationId: string;
+  method: string;
+  path: string;
+  summary: string;
+  /** The path with each parameter replaced by its example, such as `/clients/acme-retail`. */
+  samplePath: string;
+  /** The first example of the request body, if the operation takes one. */
+  sampleBody: unknown;
+  node: Node;
+}
+
+export const spec = parse(readFileSync(specPath, 'utf8')) as Node;
+
+/** The node a local `$ref` points at, or the node itself when it is not a reference. */
+export function resolve(node: unknown): Node {
+  const ref = (node as Node | undefined)?.$ref;
+  if (typeof ref !== 'string') return (node ?? {}) as Node;
+  const keys = ref.replace(/^#\//, '').split('/');
+  return resolve(keys.reduce<unknown>((at, key) => (at as Node)[key], spec));
+}
+
+function entries(node: unknown): [string, unknown][] {
+  return Object.entries((node ?? {}) as Node);
+}
+
+function firstExample(media: Node | undefined): unknown {
+  const first = entries(media?.examples)[0];
+  return first ? resolve(first[1]).value : undefined;
+}
+
+function samplePath(template: string, parameters: Node[]): string {
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const parameter = parameters.find((candidate) => candidate.name === name);
+    return encodeURIComponent(String(parameter?.example ?? name));
+  });
+}
+
+/** Every operation of the contract, in the order of the spec. */
+export function listOperations(): Operation[] {
+  return entries(spec.paths).flatMap(([path, item]) => {
+    const pathItem = item as Node;
+    const shared = ((pathItem.parameters ?? []) as unknown[]).map(resolve);
+    return HTTP_METHODS.filter((method) => method in pathItem).map((method) => {
+      const node = pathItem[method] as Node;
+      const own = ((node.parameters ?? []) as unknown[]).map(resolve);
+      const content = resolve(node.requestBody).content as Node | undefined;
+      return {
+        operationId: String(node.operationId),
+        method,
+        path,
+        summary: String(node.summary),
+        samplePath: samplePath(path, [...shared, ...own]),
+        sampleBody: firstExample(content?.['application/json'] as Node | undefined),
+        node,
+      };
+    });
+  });
+}
+
+/** The methods a path template has, upper-case, as an `Allow` header lists them. */
+export function allowedMethods(template: string): string[] {
+  const pathItem = ((spec.paths as Node)[template] ?? {}) as Node;
+  return Object.keys(pathItem)
+    .filter((key) => HTTP_METHODS.includes(key))
+    .map((method) => method.toUpperCase());
+}
+
+/** The path template of the spec that a concrete path such as `/clients/x` falls under. */
+export function matchPathTemplate(path: string): string | undefined {
+  return Object.keys(spec.paths as Node).find((template) => {
+    const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+');
+    return new RegExp(`^${pattern}$`).test(path);
+  });
+}
+
+function preferHeader(status: number, example: string, isDefault: boolean): string {
+  return isDefault ? `example=${example}` : `code=${status}, example=${example}`;
+}
+
+/** Every named example of every answer in the spec, by operation, then status. */
+export function listScenarios(): Scenario[] {
+  return listOperations().flatMap((operation) => {
+    const responses = entries(operation.node.responses);
+    const success = responses.map(([code]) => Number(code)).find((code) => code < 300);
+    return responses.flatMap(([code, response]) => {
+      const status = Number(code);
+      const media = (resolve(response).content as Node | undefined)?.['application/json'];
+      return entries((media as Node | undefined)?.examples).map(([example, node]) => ({
+        operationId: operation.operationId,
+        method: operation.method,
+        path: operation.path,
+        status,
+        example,
+        summary: String(resolve(node).summary ?? ''),
+        value: resolve(node).value,
+        prefer: preferHeader(status, example, status === success),
+      }));
+    });
+  });
+}

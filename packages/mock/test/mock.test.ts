@@ -1,0 +1,211 @@
+// The static mock over real HTTP: every named scenario of the contract, credentials, CORS, and
+// the bodies Prism cannot handle, each answer checked against the contract.
+import { createMythicClient } from '@mythic-analytics/client';
+import { checkResponse } from '@mythic-analytics/contract/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_BODY_BYTES } from '../src/front.ts';
+import { type RunningMock, startMock } from '../src/index.ts';
+import { listScenarios } from '../src/spec.ts';
+import { answerOf, callOperation } from './calls.ts';
+
+const ADMIN_KEY = 'mock-admin-key';
+const FRONTEND = 'http://localhost:5173';
+// A hang (Prism's answer to malformed JSON) must fail the test, not stall it.
+const NO_HANG = () => AbortSignal.timeout(5_000);
+
+let mock: RunningMock;
+beforeAll(async () => {
+  mock = await startMock({ port: 0 });
+});
+afterAll(() => mock?.close());
+
+const client = (options: { adminKey?: string; apiKey?: string } = { adminKey: ADMIN_KEY }) =>
+  createMythicClient({ baseUrl: mock.baseUrl, ...options });
+
+async function rawRequest(path: string, init: RequestInit = {}) {
+  const headers = { Authorization: `Bearer ${ADMIN_KEY}`, ...init.headers };
+  const response = await fetch(`${mock.baseUrl}${path}`, { ...init, headers, signal: NO_HANG() });
+  return { response, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe('named scenarios', () => {
+  const scenarios = listScenarios();
+
+  it('covers every operation of the contract', () => {
+    const operations = new Set(scenarios.map((scenario) => scenario.operationId));
+    expect([...operations].sort()).toEqual(Object.keys(callOperation).sort());
+  });
+
+  it.each(scenarios.map((scenario) => [`${scenario.operationId} ${scenario.prefer}`, scenario]))(
+    '%s answers its example',
+    async (_, scenario) => {
+      const call = callOperation[scenario.operationId as keyof typeof callOperation];
+      const answer = answerOf(await call(client(), { Prefer: scenario.prefer }));
+
+      expect(answer.status).toBe(scenario.status);
+      expect(answer.body).toEqual(scenario.value);
+      const { method, path } = scenario;
+      expect(checkResponse({ method, path, ...answer })).toEqual([]);
+    },
+  );
+
+  it('answers an unknown example name with a 404 envelope naming it', async () => {
+    const result = await client().clients.get('acme-retail', {
+      headers: { Prefer: 'example=noSuchExample' },
+    });
+
+    expect(result.response.status).toBe(404);
+    expect(result.error).toMatchObject({ error: 'Not Found', code: 404 });
+    expect(result.error?.message).toContain('noSuchExample');
+  });
+});
+
+describe('credentials', () => {
+  it('answers 401 with the envelope without credentials', async () => {
+    const result = await client({}).clients.get('acme-retail');
+
+    expect(result.response.status).toBe(401);
+    expect(result.error).toMatchObject({ error: 'Unauthorized', code: 401 });
+    const answer = answerOf(result);
+    expect(checkResponse({ method: 'get', path: '/clients/{id}', ...answer })).toEqual([]);
+  });
+
+  it('takes the admin key as X-API-Key too', async () => {
+    const result = await client({ apiKey: ADMIN_KEY }).clients.list();
+
+    expect(result.response.status).toBe(200);
+    expect(checkResponse({ method: 'get', path: '/clients', ...answerOf(result) })).toEqual([]);
+  });
+
+  it('answers health without credentials', async () => {
+    const result = await client({}).health();
+
+    expect(result.response.status).toBe(200);
+    expect(checkResponse({ method: 'get', path: '/health', ...answerOf(result) })).toEqual([]);
+  });
+});
+
+describe('invalid requests', () => {
+  it('answers a body that breaks the schema with 400 whose details name the fields', async () => {
+    const result = await client().clients.create({ name: 'Acme', email: 'not-an-email' });
+
+    expect(result.response.status).toBe(400);
+    expect(result.error?.details).toEqual([{ field: 'email', message: expect.any(String) }]);
+    expect(result.response.headers.get('sl-violations')).toContain('email');
+    const answer = answerOf(result);
+    expect(checkResponse({ method: 'post', path: '/clients', ...answer })).toEqual([]);
+  });
+
+  it('answers a malformed JSON body with a 400 envelope instead of hanging', async () => {
+    const { response, body } = await rawRequest('/clients', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"name": "Acme',
+    });
+
+    expect(response.status).toBe(400);
+    expect(body).toEqual({
+      error: 'Bad Request',
+      message: 'The request body is not valid JSON',
+      code: 400,
+    });
+  });
+
+  it('answers a malformed JSON Merge Patch the same way', async () => {
+    const { response, body } = await rawRequest('/clients/acme-retail', {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+      body: '{timezone: Europe/Berlin}',
+    });
+
+    expect(response.status).toBe(400);
+    expect(body).toMatchObject({ error: 'Bad Request', code: 400 });
+  });
+
+  it('answers a body over 1 MiB with a 413 envelope', async () => {
+    const name = 'a'.repeat(MAX_BODY_BYTES);
+    const { response, body } = await rawRequest('/clients', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name }),
+    });
+
+    expect(response.status).toBe(413);
+    expect(body).toMatchObject({ error: 'Payload Too Large', code: 413 });
+    expect(
+      checkResponse({ method: 'post', path: '/clients', ...answerParts(response, body) }),
+    ).toEqual([]);
+  });
+});
+
+function answerParts(response: Response, body: unknown) {
+  return { status: response.status, contentType: response.headers.get('content-type'), body };
+}
+
+describe('routes', () => {
+  it('answers a path outside the contract with a 404 envelope', async () => {
+    const { response, body } = await rawRequest('/no-such-path');
+
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(body).toEqual({
+      error: 'Not Found',
+      message: 'No route GET /api/v1/no-such-path',
+      code: 404,
+    });
+  });
+
+  it('answers a path outside the base path with a 404 envelope', async () => {
+    const response = await fetch(`${mock.origin}/clients`, { signal: NO_HANG() });
+
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: 'Not Found', code: 404 });
+  });
+
+  it('answers a method the path lacks with a 405 envelope and Allow', async () => {
+    const { response, body } = await rawRequest('/clients/acme-retail', { method: 'PUT' });
+
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, PATCH, DELETE');
+    expect(body).toEqual({
+      error: 'Method Not Allowed',
+      message: 'PUT is not allowed on /clients/{id}; allowed methods are GET, PATCH, DELETE',
+      code: 405,
+    });
+  });
+});
+
+describe('CORS and request ids', () => {
+  it('answers a preflight with the headers a frontend sends', async () => {
+    const response = await fetch(`${mock.baseUrl}/clients/acme-retail`, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: FRONTEND,
+        'Access-Control-Request-Method': 'PATCH',
+        'Access-Control-Request-Headers': 'authorization,content-type,prefer,if-match',
+      },
+    });
+
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe(FRONTEND);
+    expect(response.headers.get('access-control-allow-methods')).toContain('PATCH');
+    const allowed = response.headers.get('access-control-allow-headers')?.toLowerCase() ?? '';
+    for (const header of ['authorization', 'x-api-key', 'content-type', 'prefer', 'if-match']) {
+      expect(allowed).toContain(header);
+    }
+    for (const header of ['idempotency-key', 'x-request-id']) expect(allowed).toContain(header);
+  });
+
+  it('lets a frontend read ETag and X-Request-Id, and echoes the request id', async () => {
+    const result = await client().clients.get('acme-retail', {
+      headers: { Origin: FRONTEND, 'X-Request-Id': 'trace-42' },
+    });
+
+    const headers = result.response.headers;
+    expect(headers.get('access-control-allow-origin')).toBe(FRONTEND);
+    const exposed = headers.get('access-control-expose-headers') ?? '';
+    for (const header of ['ETag', 'Retry-After', 'X-Request-Id']) expect(exposed).toContain(header);
+    expect(headers.get('x-request-id')).toBe('trace-42');
+    expect(headers.get('etag')).toBeTruthy();
+  });
+});
