@@ -1,0 +1,78 @@
+// Builds the client: openapi-fetch typed by the contract, the fetch layers the options ask for,
+// and the typed helpers beside the raw methods.
+import type { Client, paths } from '@mythic-analytics/contract';
+import createClient from 'openapi-fetch';
+import type { Fetch } from './middleware/fetch.ts';
+import { idempotencyKeys } from './middleware/idempotency-key.ts';
+import { withRequestId } from './middleware/request-id.ts';
+import { type RetryOptions, withRetries } from './middleware/retry.ts';
+import { withTimeout } from './middleware/timeout.ts';
+import { type ListAllQuery, listAll } from './pagination.ts';
+import {
+  type Answer,
+  type CallOptions,
+  type ClientsResource,
+  clientsResource,
+  type RawClient,
+} from './resources.ts';
+
+export interface MythicClientOptions {
+  /** The API's base URL, with `/api/v1`: `https://api.mythic-analytics.com/api/v1`. */
+  baseUrl: string;
+  /** An admin key, sent as `Authorization: Bearer <key>`. */
+  adminKey?: string;
+  /** An admin key sent as `X-API-Key` instead, for server-to-server calls. */
+  apiKey?: string;
+  /** The fetch to call; `globalThis.fetch` by default. */
+  fetch?: Fetch;
+  /** Headers sent with every call. */
+  headers?: Record<string, string>;
+  /** Longest one attempt may take, answer body included; no limit by default. */
+  timeoutMs?: number;
+  /** Opt-in retries: how many, or the full settings. Off by default. */
+  retries?: number | RetryOptions;
+}
+
+/** The raw openapi-fetch methods (`GET`, `PATCH`, ...) and the typed helpers beside them. */
+export type MythicClient = RawClient & {
+  clients: ClientsResource;
+  /** Liveness and database readiness; needs no credentials. */
+  health(call?: CallOptions): Answer<'getHealth'>;
+  /** Every client matching `query`, across all pages: `for await (const client of ...)`. */
+  listAll(query?: ListAllQuery, call?: CallOptions): AsyncGenerator<Client, void, undefined>;
+};
+
+/** Creates a client of the Mythic Analytics admin API. */
+export function createMythicClient(options: MythicClientOptions): MythicClient {
+  const api: RawClient = createClient<paths, 'application/json'>({
+    baseUrl: options.baseUrl,
+    fetch: composeFetch(options),
+    headers: { ...credentialHeaders(options), ...options.headers },
+  });
+  api.use(idempotencyKeys);
+  const clients = clientsResource(api);
+
+  return {
+    ...api,
+    clients,
+    health: (call = {}) => api.GET('/health', call),
+    listAll: (query, call) => listAll(clients, query, call),
+  };
+}
+
+function composeFetch(options: MythicClientOptions): Fetch {
+  // Looked up per call, so that a fetch replaced after the client was made is the one used.
+  let fetch: Fetch = options.fetch ?? ((request) => globalThis.fetch(request));
+  if (options.timeoutMs !== undefined) fetch = withTimeout(options.timeoutMs, fetch);
+  if (options.retries !== undefined) fetch = withRetries(options.retries, fetch);
+  return withRequestId(fetch);
+}
+
+function credentialHeaders(options: MythicClientOptions): Record<string, string> {
+  if (options.adminKey !== undefined && options.apiKey !== undefined) {
+    throw new TypeError('Give adminKey or apiKey, not both: each is the same admin key');
+  }
+  if (options.adminKey !== undefined) return { Authorization: `Bearer ${options.adminKey}` };
+  if (options.apiKey !== undefined) return { 'X-API-Key': options.apiKey };
+  return {};
+}

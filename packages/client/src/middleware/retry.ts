@@ -1,0 +1,147 @@
+// Retries a call that got no answer, a 429 or a 5xx, with exponential backoff and jitter, but
+// only when repeating it is safe: an idempotent method, or a request carrying an Idempotency-Key.
+import { MythicNetworkError } from '../errors.ts';
+import type { Fetch } from './fetch.ts';
+
+export interface RetryOptions {
+  /** Retries after the first attempt. Default 2. */
+  limit?: number;
+  /** Backoff before the first retry; it doubles for each next one. Default 200 ms. */
+  baseDelayMs?: number;
+  /** Longest backoff. Default 5 000 ms. */
+  maxDelayMs?: number;
+  /** Longest `Retry-After` honoured; a longer one returns the answer as it is. Default 60 000 ms. */
+  maxRetryAfterMs?: number;
+  /** Called before each retry waits, to log or count it. */
+  onRetry?: (retry: RetryEvent) => void;
+}
+
+export interface RetryEvent {
+  /** 1 for the first retry. */
+  attempt: number;
+  delayMs: number;
+  /** The status that was answered, or why no answer came. */
+  reason: number | 'network' | 'timeout';
+  requestId: string | undefined;
+  method: string;
+  url: string;
+}
+
+type Settings = Required<Omit<RetryOptions, 'onRetry'>> & Pick<RetryOptions, 'onRetry'>;
+type Outcome = { response: Response } | { error: unknown };
+
+// PATCH is left out: a merge patch sent with If-Match would fail with 412 once the first attempt
+// went through, and a patch is not idempotent in general. POST is left out unless keyed.
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+const RETRIED_STATUSES = new Set([429, 500, 502, 503, 504]);
+
+export function withRetries(options: number | RetryOptions, next: Fetch): Fetch {
+  const settings = settle(options);
+  return async (request) => {
+    if (!isSafeToRepeat(request)) return next(request);
+
+    for (let attempt = 1; ; attempt++) {
+      // Each attempt sends a clone: a body, once sent, cannot be read again.
+      const outcome = await attemptOnce(next, request.clone());
+      const delayMs = attempt > settings.limit ? undefined : retryDelay(outcome, attempt, settings);
+      if (delayMs === undefined || request.signal.aborted) return unwrap(outcome);
+
+      discard(outcome);
+      settings.onRetry?.(describeRetry(request, outcome, attempt, delayMs));
+      await sleep(delayMs, request.signal);
+    }
+  };
+}
+
+function settle(options: number | RetryOptions): Settings {
+  const given = typeof options === 'number' ? { limit: options } : options;
+  return {
+    limit: 2,
+    baseDelayMs: 200,
+    maxDelayMs: 5_000,
+    maxRetryAfterMs: 60_000,
+    ...given,
+  };
+}
+
+function isSafeToRepeat(request: Request): boolean {
+  return IDEMPOTENT_METHODS.has(request.method) || request.headers.has('Idempotency-Key');
+}
+
+async function attemptOnce(next: Fetch, request: Request): Promise<Outcome> {
+  try {
+    return { response: await next(request) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+function unwrap(outcome: Outcome): Response {
+  if ('response' in outcome) return outcome.response;
+  throw outcome.error;
+}
+
+/** How long to wait before the next attempt, or undefined when the outcome is final. */
+function retryDelay(outcome: Outcome, attempt: number, settings: Settings): number | undefined {
+  if ('error' in outcome) return backoff(attempt, settings);
+  if (!RETRIED_STATUSES.has(outcome.response.status)) return undefined;
+
+  const retryAfterMs = parseRetryAfter(outcome.response.headers.get('Retry-After'));
+  if (retryAfterMs === undefined) return backoff(attempt, settings);
+  return retryAfterMs <= settings.maxRetryAfterMs ? retryAfterMs : undefined;
+}
+
+/** Equal jitter: half the doubled delay for sure, the other half at random, so waits still grow. */
+export function backoff(attempt: number, settings: Pick<Settings, 'baseDelayMs' | 'maxDelayMs'>) {
+  const ceiling = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+}
+
+/** `Retry-After` is either whole seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** Frees the connection of an answer that will not be read. */
+function discard(outcome: Outcome): void {
+  // Not awaited: cancelling one branch of a cloned body settles only once the other is done too.
+  if ('response' in outcome) outcome.response.body?.cancel().catch(() => {});
+}
+
+function describeRetry(request: Request, outcome: Outcome, attempt: number, delayMs: number) {
+  return {
+    attempt,
+    delayMs,
+    reason: failureReason(outcome),
+    requestId: request.headers.get('X-Request-Id') ?? undefined,
+    method: request.method,
+    url: request.url,
+  } satisfies RetryEvent;
+}
+
+function failureReason(outcome: Outcome): RetryEvent['reason'] {
+  if ('response' in outcome) return outcome.response.status;
+  const timedOut =
+    outcome.error instanceof MythicNetworkError && outcome.error.failure === 'timeout';
+  return timedOut ? 'timeout' : 'network';
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}

@@ -1,0 +1,40 @@
+// Walks every page of List clients by following `pagination.next_cursor`, so a caller iterates
+// clients and never handles a cursor.
+import type { Client, ListClientsQuery, Pagination } from '@mythic-analytics/contract';
+import { MythicApiError } from './errors.ts';
+import type { CallOptions, ClientsResource } from './resources.ts';
+
+/** The filters of List clients; the cursor is the walk's own business. */
+export type ListAllQuery = Omit<ListClientsQuery, 'cursor'>;
+
+/**
+ * Yields every client that matches `query`, page after page. Throws `MythicApiError` when a page
+ * is answered with an error and `MythicNetworkError` when one gets no answer.
+ */
+export async function* listAll(
+  clients: Pick<ClientsResource, 'list'>,
+  query: ListAllQuery = {},
+  call: CallOptions = {},
+): AsyncGenerator<Client, void, undefined> {
+  let cursor: string | undefined;
+  do {
+    const { data, error, response } = await clients.list(pageQuery(query, cursor), call);
+    if (error !== undefined) throw new MythicApiError(error, response);
+
+    yield* data.data;
+    cursor = nextCursor(data.pagination, cursor);
+  } while (cursor !== undefined);
+}
+
+function pageQuery(query: ListAllQuery, cursor: string | undefined): ListClientsQuery {
+  return cursor === undefined ? query : { ...query, cursor };
+}
+
+function nextCursor(pagination: Pagination, sent: string | undefined): string | undefined {
+  if (!pagination.has_more || pagination.next_cursor === null) return undefined;
+  // A server that hands back the cursor it was sent would keep the walk going for ever.
+  if (pagination.next_cursor === sent) {
+    throw new Error(`The API answered cursor ${sent} with itself; the walk cannot advance`);
+  }
+  return pagination.next_cursor;
+}
