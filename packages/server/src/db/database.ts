@@ -1,0 +1,63 @@
+// Opens the database named by a DATABASE_URL: `sqlite:<path>` through better-sqlite3 or
+// `postgres://…` through a pg pool, both behind one Kysely instance.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DatabaseSchema } from './schema.ts';
+
+export type Engine = 'sqlite' | 'postgres';
+
+export interface Database {
+  db: Kysely<DatabaseSchema>;
+  engine: Engine;
+}
+
+const BIGINT_OID = 20;
+
+/** Where a `sqlite:` URL points, or undefined for another scheme. */
+export function sqlitePath(databaseUrl: string): string | undefined {
+  return databaseUrl.startsWith('sqlite:') ? databaseUrl.slice('sqlite:'.length) : undefined;
+}
+
+export function isPostgresUrl(databaseUrl: string): boolean {
+  return /^postgres(ql)?:\/\//.test(databaseUrl);
+}
+
+export function openDatabase(databaseUrl: string): Database {
+  const path = sqlitePath(databaseUrl);
+  if (path !== undefined) return { db: openSqlite(path), engine: 'sqlite' };
+  if (isPostgresUrl(databaseUrl)) return { db: openPostgres(databaseUrl), engine: 'postgres' };
+  throw new Error('DATABASE_URL must start with sqlite: or postgres://');
+}
+
+function openSqlite(path: string): Kysely<DatabaseSchema> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const database = new SqliteDatabase(path);
+
+  // WAL lets readers run beside the writer; synchronous=FULL syncs every commit, so a write
+  // that was answered survives the process being killed.
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = FULL');
+  database.pragma('busy_timeout = 5000');
+  return new Kysely({ dialect: new SqliteDialect({ database }) });
+}
+
+function openPostgres(connectionString: string): Kysely<DatabaseSchema> {
+  const pool = new pg.Pool({
+    connectionString,
+    max: 10,
+    // Epoch milliseconds fit a JavaScript number; pg would hand bigint columns over as strings.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === BIGINT_OID ? Number : pg.types.getTypeParser(oid, format)) as never,
+    },
+  });
+  return new Kysely({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Runs a trivial query; rejects when the database does not answer. */
+export async function pingDatabase(db: Kysely<DatabaseSchema>): Promise<void> {
+  await sql`select 1`.execute(db);
+}

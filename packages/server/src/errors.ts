@@ -1,0 +1,105 @@
+// The one error path of the API: every failure becomes an ApiError, and one handler turns it
+// into the envelope `{ error, message, code, details? }`.
+import { STATUS_CODES } from 'node:http';
+import type { ErrorDetail, ErrorEnvelope } from '@mythic-analytics/contract';
+import type { ErrorRequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import { fromValidatorError, isValidatorError } from './validation-errors.ts';
+
+/** What each status says when the failure has nothing more specific to say. */
+const DEFAULT_MESSAGES: Record<number, string> = {
+  400: 'The request contains invalid parameters or malformed data',
+  401: 'Authentication required. Please provide a valid API token',
+  404: 'The requested resource was not found',
+  409: 'The request conflicts with the current state of the client',
+  412: 'The client has changed since it was read; fetch it again and retry',
+  413: 'The request body exceeds the limit of 1 MiB',
+  415: 'Send the body as application/json or application/merge-patch+json',
+  500: 'An unexpected error occurred; quote the X-Request-Id header when reporting it',
+  503: 'The database is not reachable',
+};
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly details: ErrorDetail[] | undefined;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    status: number,
+    message?: string,
+    options: { details?: ErrorDetail[]; headers?: Record<string, string>; cause?: unknown } = {},
+  ) {
+    super(message ?? DEFAULT_MESSAGES[status] ?? STATUS_CODES[status] ?? 'Error', {
+      cause: options.cause,
+    });
+    this.name = 'ApiError';
+    this.status = status;
+    this.details = options.details;
+    this.headers = options.headers ?? {};
+  }
+
+  /** A 400 with one detail per offending field. */
+  static badRequest(details: ErrorDetail[], message?: string): ApiError {
+    return new ApiError(400, message, { details });
+  }
+
+  toEnvelope(): ErrorEnvelope {
+    const envelope: ErrorEnvelope = {
+      error: STATUS_CODES[this.status] ?? 'Error',
+      message: this.message,
+      code: this.status,
+    };
+    if (this.details && this.details.length > 0) envelope.details = this.details;
+    return envelope;
+  }
+}
+
+/** The errors of express.json, which carry a `type` naming what went wrong. */
+function fromBodyParserError(error: { type?: unknown; status?: unknown }): ApiError | undefined {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return new ApiError(400, 'The request body is not valid JSON');
+    case 'entity.too.large':
+      return new ApiError(413);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new ApiError(415, 'Send the body as UTF-8 JSON');
+    case 'request.aborted':
+      return new ApiError(400, 'The request body ended before its announced length');
+    default:
+      return undefined;
+  }
+}
+
+/** Any thrown value as an ApiError; what is not recognised becomes a 500. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (isValidatorError(error)) return fromValidatorError(error);
+  if (typeof error === 'object' && error !== null) {
+    const fromParser = fromBodyParserError(error);
+    if (fromParser) return fromParser;
+  }
+  return new ApiError(500, undefined, { cause: error });
+}
+
+/** Sends an ApiError as the envelope, with its headers. */
+export function sendError(res: Response, error: ApiError): void {
+  res.set(error.headers);
+  res.status(error.status).type('application/json').json(error.toEnvelope());
+}
+
+/** The last middleware: logs what the client cannot be told and answers with the envelope. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (thrown, _req, res, next) => {
+    if (res.headersSent) return next(thrown);
+    const error = toApiError(thrown);
+    // What went wrong stays in the log, under the request id the answer carries.
+    if (error.status === 500 || (error.status > 500 && error.cause)) {
+      logger.error(
+        { err: error.cause ?? thrown, requestId: res.locals.requestId },
+        'request failed',
+      );
+    }
+    sendError(res, error);
+  };
+}

@@ -1,0 +1,54 @@
+// `pnpm start`: the server configured from the environment, stopped cleanly by SIGTERM/SIGINT.
+import { ensureAdminKey } from './admin-key.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { startServer } from './server.ts';
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+/** The configured admin keys, or the kept one; a new key is shown once, on stdout only. */
+function adminKeys(config: Config): string[] {
+  if (config.adminKeys) return config.adminKeys;
+  const stored = ensureAdminKey(config.dataDir);
+  if (stored.created) {
+    process.stdout.write(
+      `Generated an admin key (kept in ${stored.path}, shown only this once):\n  ${stored.key}\n`,
+    );
+  }
+  return [stored.key];
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const server = await startServer({
+    port: config.port,
+    host: config.host,
+    databaseUrl: config.databaseUrl,
+    adminKeys: adminKeys(config),
+    logLevel: config.logLevel,
+    validateResponses: config.validateResponses,
+    rateLimit: config.rateLimitPerMinute > 0 ? { perMinute: config.rateLimitPerMinute } : false,
+    corsOrigins: config.corsOrigins,
+  });
+
+  const stop = () => {
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`The server could not start: ${(error as Error).message ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,116 @@
+// Starts the API: opens and migrates the database, builds the app and its validators, listens,
+// and stops in order (no new connections, in-flight requests finished, database closed).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.ts';
+import { defaultDatabaseUrl } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { migrateToLatest } from './db/migrations.ts';
+import { createLogger } from './logger.ts';
+import { loadSpec } from './spec.ts';
+import { warmUp } from './warmup.ts';
+
+export interface RateLimitOptions {
+  /** Requests per minute allowed to one credential, counted by each instance on its own. */
+  perMinute: number;
+}
+
+export interface ServerOptions {
+  /** 0 picks any free port. Default 3000. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** `sqlite:<path>` or `postgres://…`; default `sqlite:./data/mythic.db`. */
+  databaseUrl?: string;
+  adminKeys?: string[];
+  /** A pino level; default `info`, `silent` under Vitest. */
+  logLevel?: string;
+  /** Where log lines go; default stdout. */
+  logStream?: NodeJS.WritableStream;
+  /** Default on. */
+  validateResponses?: boolean;
+  /** Default false (no limit). */
+  rateLimit?: false | RateLimitOptions;
+  /** Origins allowed from a browser; default none. */
+  corsOrigins?: string[] | '*';
+  /** How long close() waits for in-flight requests before cutting them; default 10 s. */
+  shutdownTimeoutMs?: number;
+}
+
+export interface RunningServer {
+  /** http://HOST:PORT */
+  origin: string;
+  /** origin + '/api/v1' */
+  baseUrl: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+/** Stops accepting, lets in-flight requests finish (cut after the timeout), frees the port. */
+function stopListening(server: Server, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const cutOff = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    server.close(() => {
+      clearTimeout(cutOff);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+/** The host to put in URLs: a wildcard address is reached on the loopback interface. */
+function reachableHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const level = options.logLevel ?? (process.env.VITEST ? 'silent' : 'info');
+  const logger = createLogger(level, options.logStream);
+  const database = openDatabase(options.databaseUrl ?? defaultDatabaseUrl(process.env));
+  try {
+    await migrateToLatest(database.db);
+  } catch (error) {
+    await database.db.destroy();
+    throw error;
+  }
+
+  const adminKeys = options.adminKeys ?? [];
+  const app = createApp({
+    database,
+    spec: loadSpec(),
+    logger,
+    adminKeys,
+    validateResponses: options.validateResponses ?? true,
+    rateLimitPerMinute: options.rateLimit ? options.rateLimit.perMinute : false,
+    corsOrigins: options.corsOrigins ?? [],
+  });
+  await warmUp(app, adminKeys[0]);
+
+  const server = createServer(app);
+  const host = options.host ?? '127.0.0.1';
+  const port = await listen(server, options.port ?? 3000, host).catch(async (error) => {
+    await database.db.destroy();
+    throw error;
+  });
+  const origin = `http://${reachableHost(host)}:${port}`;
+  logger.info({ origin, database: database.engine }, 'listening');
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= stopListening(server, options.shutdownTimeoutMs ?? 10_000).then(async () => {
+      await database.db.destroy();
+      logger.info('stopped');
+    });
+    return closing;
+  };
+  return { origin, baseUrl: `${origin}/api/v1`, port, close };
+}

@@ -1,0 +1,46 @@
+// The bundled contract, read once: its document for the validator and the docs routes, and the
+// table of its paths and methods for answering 404 and 405.
+import { readFileSync } from 'node:fs';
+import { specPath } from '@mythic-analytics/contract';
+import { parse } from 'yaml';
+
+export interface SpecRoute {
+  /** The spec's template, such as `/clients/{id}`. */
+  template: string;
+  pattern: RegExp;
+  /** Upper-case methods, in the order the spec lists them. */
+  methods: string[];
+}
+
+export interface LoadedSpec {
+  yaml: string;
+  document: Record<string, unknown>;
+  routes: SpecRoute[];
+}
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+function toRoute(template: string, item: Record<string, unknown>): SpecRoute {
+  const source = template
+    .split(/\{[^}]+\}/)
+    .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
+    .join('[^/]+');
+  return {
+    template,
+    pattern: new RegExp(`^${source}/?$`),
+    methods: HTTP_METHODS.filter((method) => method in item).map((m) => m.toUpperCase()),
+  };
+}
+
+export function loadSpec(): LoadedSpec {
+  const yaml = readFileSync(specPath, 'utf8');
+  const document = parse(yaml) as Record<string, unknown>;
+  const paths = (document.paths ?? {}) as Record<string, Record<string, unknown>>;
+  const routes = Object.entries(paths).map(([template, item]) => toRoute(template, item));
+  return { yaml, document, routes };
+}
+
+/** The route of the spec a path (relative to /api/v1) belongs to, if any. */
+export function findRoute(routes: SpecRoute[], path: string): SpecRoute | undefined {
+  return routes.find((route) => route.pattern.test(path));
+}
