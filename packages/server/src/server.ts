@@ -75,7 +75,9 @@ function reachableHost(host: string): string {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const level = options.logLevel ?? (process.env.VITEST ? 'silent' : 'info');
   const logger = createLogger(level, options.logStream);
-  const database = openDatabase(options.databaseUrl ?? defaultDatabaseUrl(process.env));
+  const database = openDatabase(options.databaseUrl ?? defaultDatabaseUrl(process.env), (error) =>
+    logger.warn({ err: error }, 'idle database connection lost'),
+  );
   try {
     await migrateToLatest(database.db);
   } catch (error) {

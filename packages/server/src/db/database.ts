@@ -25,10 +25,18 @@ export function isPostgresUrl(databaseUrl: string): boolean {
   return /^postgres(ql)?:\/\//.test(databaseUrl);
 }
 
-export function openDatabase(databaseUrl: string): Database {
+/** Told about failures outside any request, such as PostgreSQL dropping an idle connection. */
+export type BackgroundErrorHandler = (error: Error) => void;
+
+export function openDatabase(
+  databaseUrl: string,
+  onBackgroundError: BackgroundErrorHandler,
+): Database {
   const path = sqlitePath(databaseUrl);
   if (path !== undefined) return { db: openSqlite(path), engine: 'sqlite' };
-  if (isPostgresUrl(databaseUrl)) return { db: openPostgres(databaseUrl), engine: 'postgres' };
+  if (isPostgresUrl(databaseUrl)) {
+    return { db: openPostgres(databaseUrl, onBackgroundError), engine: 'postgres' };
+  }
   throw new Error('DATABASE_URL must start with sqlite: or postgres://');
 }
 
@@ -44,7 +52,10 @@ function openSqlite(path: string): Kysely<DatabaseSchema> {
   return new Kysely({ dialect: new SqliteDialect({ database }) });
 }
 
-function openPostgres(connectionString: string): Kysely<DatabaseSchema> {
+function openPostgres(
+  connectionString: string,
+  onBackgroundError: BackgroundErrorHandler,
+): Kysely<DatabaseSchema> {
   const pool = new pg.Pool({
     connectionString,
     max: 10,
@@ -54,6 +65,9 @@ function openPostgres(connectionString: string): Kysely<DatabaseSchema> {
         oid === BIGINT_OID ? Number : pg.types.getTypeParser(oid, format)) as never,
     },
   });
+  // An idle connection the server drops must not crash the process: the pool replaces it, and
+  // requests meanwhile fail (health answers 503) until the database is back.
+  pool.on('error', onBackgroundError);
   return new Kysely({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -45,7 +45,8 @@ export function clientsRoutes(clients: ClientsRepository, service: ClientsServic
     const rows = await clients.list({
       limit: limit + 1,
       ...(cursor === undefined ? {} : { after: decodeCursor(cursor) }),
-      ...(status === undefined ? {} : { status: status === 'true' }),
+      // The validator may already have turned the string into a boolean.
+      ...(status === undefined ? {} : { status: String(status) === 'true' }),
       companyId: company_id,
       agencyId: agency_id,
     });

@@ -1,0 +1,159 @@
+// Configuration from the environment, the kept admin key, and `pnpm start` itself: bad values
+// stop the start with a message naming them; SIGTERM stops a running server cleanly.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ensureAdminKey } from '../src/admin-key.ts';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+const tempDir = mkdtempSync(join(tmpdir(), 'mythic-config-'));
+afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
+
+const BASE = { INIT_CWD: tempDir };
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig({ ...BASE, ...env });
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+}
+
+describe('loadConfig', () => {
+  it('has defaults that need no setting, with the database under <root>/data', () => {
+    const config = loadConfig(BASE);
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      databaseUrl: `sqlite:${join(tempDir, 'data', 'mythic.db')}`,
+      adminKeys: undefined,
+      logLevel: 'info',
+      validateResponses: true,
+      corsOrigins: [],
+      rateLimitPerMinute: 600,
+      dataDir: join(tempDir, 'data'),
+    });
+  });
+
+  it.each([
+    [{ PORT: '8080' }, { port: 8080 }],
+    [{ DATABASE_URL: 'sqlite:./db/x.db' }, { databaseUrl: `sqlite:${join(tempDir, 'db/x.db')}` }],
+    [
+      { DATABASE_URL: 'postgres://u:p@db:5432/mythic' },
+      { databaseUrl: 'postgres://u:p@db:5432/mythic' },
+    ],
+    [
+      { MYTHIC_ADMIN_KEYS: ' key-one-0123456789, key-two-0123456789 ' },
+      { adminKeys: ['key-one-0123456789', 'key-two-0123456789'] },
+    ],
+    [{ VALIDATE_RESPONSES: 'false' }, { validateResponses: false }],
+    [
+      { NODE_ENV: 'production', MYTHIC_ADMIN_KEYS: 'prod-key-0123456789' },
+      { validateResponses: false },
+    ],
+    [{ CORS_ORIGINS: '*' }, { corsOrigins: '*' }],
+    [
+      { CORS_ORIGINS: 'https://a.example,http://localhost:5173' },
+      { corsOrigins: ['https://a.example', 'http://localhost:5173'] },
+    ],
+    [{ RATE_LIMIT_PER_MINUTE: '0' }, { rateLimitPerMinute: 0 }],
+  ])('reads %j', (env, want) => {
+    expect(loadConfig({ ...BASE, ...env })).toMatchObject(want);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: '-1' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://db/mythic' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'sqlite:' }, 'DATABASE_URL'],
+    [{ MYTHIC_ADMIN_KEYS: 'short' }, 'MYTHIC_ADMIN_KEYS'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ VALIDATE_RESPONSES: 'maybe' }, 'VALIDATE_RESPONSES'],
+    [{ CORS_ORIGINS: 'example.com' }, 'CORS_ORIGINS'],
+    [{ RATE_LIMIT_PER_MINUTE: 'lots' }, 'RATE_LIMIT_PER_MINUTE'],
+    [{ NODE_ENV: 'production' }, 'MYTHIC_ADMIN_KEYS'],
+  ])('rejects %j naming %s', (env, name) => {
+    const problems = problemsOf(env);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(name);
+  });
+
+  it('lists every bad value at once', () => {
+    expect(problemsOf({ PORT: 'x', LOG_LEVEL: 'y' })).toHaveLength(2);
+  });
+});
+
+describe('the kept admin key', () => {
+  it('is generated once with mode 0600 and reused afterwards', () => {
+    const dataDir = join(tempDir, 'keys');
+    const first = ensureAdminKey(dataDir);
+    expect(first.created).toBe(true);
+    expect(statSync(first.path).mode & 0o777).toBe(0o600);
+    expect(readFileSync(first.path, 'utf8').trim()).toBe(first.key);
+
+    const second = ensureAdminKey(dataDir);
+    expect(second).toEqual({ ...first, created: false });
+  });
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const MAIN = join(import.meta.dirname, '../src/main.ts');
+const TSX = join(import.meta.dirname, '../node_modules/.bin/tsx');
+
+/** Runs `pnpm start`'s entry point; `untilOutput` sends SIGTERM once stdout matches it. */
+function runMain(env: Record<string, string>, untilOutput?: RegExp): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSX, [MAIN], {
+      env: { PATH: process.env.PATH ?? '', HOME: tempDir, ...BASE, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const run: Run = { code: null, stdout: '', stderr: '' };
+    child.stdout.on('data', (chunk) => {
+      run.stdout += chunk;
+      if (untilOutput?.test(run.stdout)) child.kill('SIGTERM');
+    });
+    child.stderr.on('data', (chunk) => {
+      run.stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ ...run, code }));
+  });
+}
+
+describe('pnpm start', () => {
+  it.each([
+    [{ PORT: 'eighty' }, /PORT="eighty": must be a whole number/],
+    [
+      { DATABASE_URL: 'mysql://db' },
+      /DATABASE_URL="mysql:\/\/db": must be sqlite:<path> or postgres/,
+    ],
+    [{ NODE_ENV: 'production' }, /MYTHIC_ADMIN_KEYS must be set when NODE_ENV=production/],
+  ])('refuses %j with a clear message and a non-zero exit', async (env, message) => {
+    const run = await runMain(env);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(message);
+  });
+
+  it('prints a generated key once, serves, and exits 0 on SIGTERM', async () => {
+    const env = { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${tempDir}/start/mythic.db` };
+    const first = await runMain(env, /"msg":"listening"/);
+    expect(first.code).toBe(0);
+    const key = readFileSync(join(tempDir, 'start', 'admin-key'), 'utf8').trim();
+    expect(first.stdout).toContain(key);
+    expect(first.stdout).toMatch(/"msg":"stopped"/);
+
+    const second = await runMain(env, /"msg":"listening"/);
+    expect(second.code).toBe(0);
+    expect(second.stdout).not.toContain(key);
+  });
+});

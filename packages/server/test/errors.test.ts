@@ -1,0 +1,163 @@
+// Every failure a client can cause answers the envelope with the right status, on both engines:
+// credentials, routes, methods, media types, sizes, malformed bodies and the rate limit.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_KEY, startTestApi, type TestApi } from './support/api.ts';
+import { engines } from './support/engines.ts';
+
+const UNAUTHORIZED = {
+  error: 'Unauthorized',
+  message: 'Authentication required. Please provide a valid API token',
+  code: 401,
+};
+
+describe.each(engines)('errors on $name', (engine) => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi(engine);
+  });
+  afterAll(() => api.close());
+
+  describe('credentials', () => {
+    it.each([
+      { name: 'no credential', headers: { authorization: undefined } },
+      { name: 'a wrong bearer key', headers: { authorization: 'Bearer not-the-admin-key' } },
+      {
+        name: 'a bearer key with another scheme',
+        headers: { authorization: `Basic ${ADMIN_KEY}` },
+      },
+      { name: 'a wrong X-API-Key', headers: { authorization: undefined, 'x-api-key': 'nope' } },
+      {
+        name: 'the key with one more character',
+        headers: { authorization: `Bearer ${ADMIN_KEY}x` },
+      },
+    ])('answers 401 for $name', async ({ headers }) => {
+      const answer = await api.call('GET', '/clients', { headers });
+      expect(answer.status).toBe(401);
+      expect(answer.body).toEqual(UNAUTHORIZED);
+    });
+
+    it('accepts the key as X-API-Key and needs none for health', async () => {
+      const byHeader = await api.call('GET', '/clients', {
+        headers: { authorization: undefined, 'x-api-key': ADMIN_KEY },
+      });
+      expect(byHeader.status).toBe(200);
+      const health = await api.call('GET', '/health', { headers: { authorization: undefined } });
+      expect(health.body).toEqual({ success: true, data: { status: 'ok', database: engine.name } });
+    });
+  });
+
+  describe('routes and methods', () => {
+    it('answers 404 for a path the API does not have', async () => {
+      const answer = await api.call('GET', '/clientz');
+      expect(answer.status).toBe(404);
+      expect(answer.body).toMatchObject({ error: 'Not Found', code: 404 });
+      const outside = await fetch(`${api.server.origin}/nowhere`);
+      expect(outside.status).toBe(404);
+      expect(await outside.json()).toMatchObject({ error: 'Not Found', code: 404 });
+    });
+
+    it.each([
+      { method: 'PUT', path: '/clients/acme', allow: 'GET, DELETE, PATCH' },
+      { method: 'DELETE', path: '/clients', allow: 'GET, POST' },
+      { method: 'GET', path: '/clients/acme/rotate-keys', allow: 'POST' },
+      { method: 'POST', path: '/health', allow: 'GET' },
+    ])('answers 405 for $method $path with Allow: $allow', async ({ method, path, allow }) => {
+      const answer = await api.call(method, path);
+      expect(answer.status).toBe(405);
+      expect(answer.headers.get('allow')).toBe(allow);
+      expect(answer.body).toMatchObject({ error: 'Method Not Allowed', code: 405 });
+    });
+
+    it('answers 400 naming id for an id the spec forbids', async () => {
+      const answer = await api.call('GET', '/clients/not%20valid');
+      expect(answer.status).toBe(400);
+      expect(answer.body.details[0].field).toBe('id');
+    });
+  });
+
+  describe('bodies', () => {
+    it('answers 400 for malformed JSON', async () => {
+      const answer = await api.call('POST', '/clients', { raw: '{"name": "Acme",' });
+      expect(answer.status).toBe(400);
+      expect(answer.body).toEqual({
+        error: 'Bad Request',
+        message: 'The request body is not valid JSON',
+        code: 400,
+      });
+    });
+
+    it.each(['[]', '"Acme"', '42', 'null', 'true'])('answers 400 on body for %s', async (raw) => {
+      const answer = await api.call('PATCH', '/clients/acme', { raw });
+      expect(answer.status).toBe(400);
+      expect(answer.body.details.map((detail: { field: string }) => detail.field)).toContain(
+        'body',
+      );
+    });
+
+    it.each(['text/plain', 'application/xml', 'application/x-www-form-urlencoded'])(
+      'answers 415 for %s',
+      async (contentType) => {
+        const answer = await api.call('POST', '/clients', {
+          raw: 'name=Acme',
+          headers: { 'content-type': contentType },
+        });
+        expect(answer.status).toBe(415);
+        expect(answer.body).toMatchObject({ error: 'Unsupported Media Type', code: 415 });
+      },
+    );
+
+    it('answers 413 for a body over 1 MiB and still serves the connection', async () => {
+      const big = JSON.stringify({ name: 'Big', api_metadata: { blob: 'x'.repeat(1024 * 1024) } });
+      const answer = await api.call('POST', '/clients', { raw: big });
+      expect(answer.status).toBe(413);
+      expect(answer.body).toMatchObject({ error: 'Payload Too Large', code: 413 });
+      expect((await api.call('GET', '/clients?limit=1')).status).toBe(200);
+    });
+
+    it('hides internals: no stack in any envelope', async () => {
+      const answer = await api.call('POST', '/clients', { raw: '{' });
+      expect(JSON.stringify(answer.body)).not.toMatch(/at .*\.ts|node_modules|SyntaxError/);
+    });
+  });
+
+  describe('request ids', () => {
+    it('echoes a sane X-Request-Id and replaces an unsafe one', async () => {
+      const given = await api.call('GET', '/health', { headers: { 'x-request-id': 'abc-123' } });
+      expect(given.headers.get('x-request-id')).toBe('abc-123');
+      const unsafe = await api.call('GET', '/health', { headers: { 'x-request-id': 'a b\tc' } });
+      expect(unsafe.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      const none = await api.call('GET', '/health');
+      expect(none.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    });
+  });
+});
+
+describe('rate limit', () => {
+  const SECOND_KEY = 'second-admin-key-8d1e5a';
+  const [engine] = engines;
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi(engine as (typeof engines)[number], {
+      adminKeys: [ADMIN_KEY, SECOND_KEY],
+      rateLimit: { perMinute: 3 },
+    });
+  });
+  afterAll(() => api.close());
+
+  it('answers 429 with Retry-After once a key used its minute, and counts keys apart', async () => {
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await api.call('GET', '/clients')).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+
+    const limited = await api.call('GET', '/clients');
+    expect(limited.body).toMatchObject({ error: 'Too Many Requests', code: 429 });
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+
+    const other = await api.call('GET', '/clients', {
+      headers: { authorization: `Bearer ${SECOND_KEY}` },
+    });
+    expect(other.status).toBe(200);
+  });
+});
