@@ -9,6 +9,9 @@ export default defineConfig({
   target: 'node20',
   // With "type": "commonjs" this gives .mjs/.cjs and .d.mts/.d.cts, each read by its own loader.
   fixedExtension: true,
+  // tsdown inlines devDependencies and leaves dependencies external: the contract, a
+  // devDependency, lands in the declarations; openapi-fetch stays an import. Without eager mode
+  // the contract's declarations fail to emit.
   dts: { eager: true },
   clean: true,
 });

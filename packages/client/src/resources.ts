@@ -1,6 +1,5 @@
-// Typed helpers for the Clients operations. Their bodies are plain parameters typed by the
-// contract, so a misspelled field in an inline object fails to compile, which openapi-fetch's
-// generic `body` lets through; they return openapi-fetch's `{ data, error, response }` as is.
+// Typed helpers for the Clients operations, answering openapi-fetch's `{ data, error, response }`.
+// Bodies are plain parameters typed by the contract, so an unknown field fails to compile.
 import type {
   Client,
   ClientCreate,
@@ -55,6 +54,8 @@ export interface ClientsResource {
   ): Answer<'rotateClientKeys'>;
 }
 
+// openapi-fetch infers `body` as a generic, which lets unknown fields through (`{ nme: 'x' }`):
+// a parameter of the contract's own type gets TypeScript's excess-property check instead.
 export function clientsResource(api: RawClient): ClientsResource {
   return {
     list: (query: ListClientsQuery = {}, call: CallOptions = {}) =>

@@ -1,6 +1,5 @@
-// The package as another repository sees it: packed with pnpm (publishConfig applied), installed
-// with npm into a project outside the workspace, type-checked under nodenext, run with import and
-// with require against a real server, and linted by publint and attw.
+// The package as another repository sees it: packed by pnpm, installed by npm outside the
+// workspace, type-checked, run with import and require against a real server, linted.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';

@@ -1,6 +1,5 @@
-// One walk through the API with the client, shared by the tests of the real server and of the
-// Prism mock. Every answer is checked against the contract; values are compared only where the
-// target stores what it is sent (`stateful`), since a static mock answers with the spec's examples.
+// One walk through the API with the client, for both the real server and the Prism mock: every
+// answer is checked against the contract, values only where the target stores what it is sent.
 import { randomUUID } from 'node:crypto';
 import type { ClientPatch } from '@mythic-analytics/contract';
 import { checkResponse } from '@mythic-analytics/contract/testing';

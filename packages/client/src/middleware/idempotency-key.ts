@@ -1,6 +1,5 @@
-// Gives every create an Idempotency-Key unless the caller chose one. The key is set before the
-// fetch layers run, so each retry of the create sends the same key and the server answers a
-// repeated create with the client it already made instead of a second one.
+// Gives every create an Idempotency-Key unless the caller chose one, so that the server answers
+// a repeated create with the client it already made instead of making a second one.
 import type { paths } from '@mythic-analytics/contract';
 import type { Middleware } from 'openapi-fetch';
 
@@ -20,6 +19,8 @@ type KeyedCreatePath = {
 // Checked against the contract: a path listed here that stops taking the header fails to compile.
 const KEYED_CREATES: ReadonlySet<string> = new Set<KeyedCreatePath>(['/clients']);
 
+// An openapi-fetch middleware, so it runs once per call before the fetch layers: every retry of
+// the call then sends the same key.
 export const idempotencyKeys: Middleware = {
   onRequest({ request, schemaPath }) {
     if (request.method !== 'POST' || !KEYED_CREATES.has(schemaPath)) return undefined;
