@@ -14,7 +14,7 @@ afterAll(async () => {
   await mock?.close();
 });
 
-describe('the client against the Prism mock', () => {
+describe('the client against the Prism mock', { timeout: 20_000 }, () => {
   it('runs the scenario', async () => {
     await runClientScenario({ baseUrl: mock.baseUrl, adminKey: 'any-admin-key', stateful: false });
   });

@@ -38,7 +38,10 @@ beforeAll(async () => {
   tarball = join(project, `mythic-analytics-client-${version}.tgz`);
 
   await writeConsumerProject();
-  await sh('npm', ['install', tarball, '--no-audit', '--no-fund', '--loglevel=error'], project);
+  // A cache of its own, so the install leaves nothing behind once the folder is gone.
+  const npmCache = { npm_config_cache: join(project, '.npm-cache') };
+  const install = ['install', tarball, '--no-audit', '--no-fund', '--loglevel=error'];
+  await sh('npm', install, project, npmCache);
 
   server = await startServer({
     port: 0,

@@ -27,13 +27,13 @@ afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-describe('the client against the real server', () => {
+describe('the client against the real server', { timeout: 20_000 }, () => {
   it('runs the scenario', async () => {
     await runClientScenario({ baseUrl: server.baseUrl, adminKey, stateful: true });
   });
 });
 
-describe('a create retried against the real server', () => {
+describe('a create retried against the real server', { timeout: 20_000 }, () => {
   it('makes one client when the first answer is lost on the way back', async () => {
     let attempts = 0;
     // The server handles the first attempt, then the answer is dropped as a broken connection.
