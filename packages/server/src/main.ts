@@ -44,8 +44,10 @@ async function main(): Promise<void> {
       () => process.exit(1),
     );
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  // A signal to the process group reaches this process twice (directly and relayed by tsx):
+  // every later signal must find the handler still installed, or it would kill at once.
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 main().catch((error: unknown) => {

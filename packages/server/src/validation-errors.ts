@@ -24,6 +24,18 @@ const HEADER_NAMES: Record<string, string> = {
   'content-type': 'Content-Type',
 };
 
+/** What each field's pattern or format asks for, in words rather than a regular expression. */
+const EXPECTED_SHAPES: Record<string, string> = {
+  id: 'id may hold only letters, digits, _ and - (1 to 255 characters)',
+  name: 'name must hold a character other than white space',
+  email: 'Invalid email format',
+  phone: 'phone must be in international format, such as +1-555-0123 or +44 20 7946 0958',
+  website: 'website must be an http or https URL, such as https://acme-retail.com',
+  domain: 'domain must be a host name such as acme-retail.com, without scheme or path',
+  timezone: 'timezone must be an IANA time zone name, such as America/Los_Angeles',
+  cursor: 'cursor is not a next_cursor of this API; omit it to start over',
+};
+
 const READ_ONLY_FIELDS = new Set([
   'id',
   'publishable_key',
@@ -60,17 +72,21 @@ function messageFor(field: string, item: ValidatorErrorItem): string {
     return 'Provide at least one field to update';
   }
   if (code.startsWith('required')) return `${field} is required`;
-  if (code.startsWith('format') && field === 'email') return 'Invalid email format';
+  const shape = EXPECTED_SHAPES[field];
+  if (shape && (code.startsWith('pattern') || code.startsWith('format'))) return shape;
   // Ajv words its messages as a predicate ("must be string"); others are sentences already.
   const message = item.message ?? 'is invalid';
   return /^(must|is) /.test(message) ? `${field} ${message}` : message;
 }
 
+/** One detail per field: the first rule a field breaks is the one worth reading. */
 function detailsOf(error: ValidatorError): ErrorDetail[] {
-  return error.errors.map((item) => {
+  const byField = new Map<string, ErrorDetail>();
+  for (const item of error.errors) {
     const field = fieldOf(item.path ?? '');
-    return { field, message: messageFor(field, item) };
-  });
+    if (!byField.has(field)) byField.set(field, { field, message: messageFor(field, item) });
+  }
+  return [...byField.values()];
 }
 
 export function fromValidatorError(error: ValidatorError): ApiError {

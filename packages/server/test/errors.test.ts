@@ -161,3 +161,36 @@ describe('rate limit', () => {
     expect(other.status).toBe(200);
   });
 });
+
+describe('CORS', () => {
+  const [engine] = engines;
+  const ORIGIN = 'https://app.example.com';
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi(engine as (typeof engines)[number], { corsOrigins: [ORIGIN] });
+  });
+  afterAll(() => api.close());
+
+  it('answers a preflight from an allowed origin and exposes ETag', async () => {
+    const preflight = await fetch(`${api.server.baseUrl}/clients/acme`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: ORIGIN,
+        'access-control-request-method': 'PATCH',
+        'access-control-request-headers': 'authorization,content-type,if-match',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+
+    const answer = await api.call('GET', '/clients', { headers: { origin: ORIGIN } });
+    expect(answer.headers.get('access-control-expose-headers')).toContain('ETag');
+  });
+
+  it('gives no CORS header to another origin', async () => {
+    const answer = await api.call('GET', '/clients', {
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(answer.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});

@@ -110,6 +110,28 @@ describe.each(engines)('field rules on $name', (engine) => {
     expect(fields.sort()).toEqual(['colour', 'email', 'secret_key', 'status']);
   });
 
+  it.each([
+    [
+      'website',
+      'example_string',
+      'website must be an http or https URL, such as https://acme-retail.com',
+    ],
+    [
+      'phone',
+      '555',
+      'phone must be in international format, such as +1-555-0123 or +44 20 7946 0958',
+    ],
+    ['email', 'user@', 'Invalid email format'],
+    [
+      'timezone',
+      'Mars/Base',
+      'Mars/Base is not an IANA time zone; use a name such as America/Los_Angeles',
+    ],
+  ])('says in words what %s = %j should be, once', async (field, value, message) => {
+    const answer = await api.call('PATCH', `/clients/${client.id}`, { body: { [field]: value } });
+    expect(answer.body.details).toEqual([{ field, message }]);
+  });
+
   it('rejects an empty update', async () => {
     const answer = await api.call('PATCH', `/clients/${client.id}`, { body: {} });
     expect(answer.body.details).toEqual([

@@ -31,15 +31,27 @@ export interface NewClient extends Omit<ClientCreate, 'id'> {
 
 type ClientsBuilder = ExpressionBuilder<DatabaseSchema, 'clients'>;
 
-/** The client as the contract shows it. */
+/** The client as the contract shows it, fields in the contract's order. */
 export function toClient(row: ClientRow): Client {
-  const { version: _version, status, api_metadata, created_at, updated_at, ...rest } = row;
   return {
-    ...rest,
-    status: status !== 0,
-    api_metadata: JSON.parse(api_metadata) as Client['api_metadata'],
-    created_at: new Date(created_at).toISOString(),
-    updated_at: new Date(updated_at).toISOString(),
+    id: row.id,
+    name: row.name,
+    status: row.status !== 0,
+    publishable_key: row.publishable_key,
+    secret_key: row.secret_key,
+    domain: row.domain,
+    email: row.email,
+    phone: row.phone,
+    website: row.website,
+    timezone: row.timezone,
+    global_name: row.global_name,
+    company_id: row.company_id,
+    agency_id: row.agency_id,
+    api_metadata: JSON.parse(row.api_metadata) as Client['api_metadata'],
+    ghl_location_id: row.ghl_location_id,
+    proxy_api_key: row.proxy_api_key,
+    created_at: new Date(row.created_at).toISOString(),
+    updated_at: new Date(row.updated_at).toISOString(),
   };
 }
 
