@@ -138,7 +138,7 @@ function envelopeOfProblem(req: IncomingMessage, status: number, problem: unknow
     return { body: envelope(405, message), allow };
   }
   if (type.endsWith('#NO_PATH_MATCHED_ERROR')) {
-    return { body: envelope(404, `No route ${req.method} ${BASE_PATH}${path}`) };
+    return { body: envelope(404, `No route matches ${req.method} ${BASE_PATH}${path}`) };
   }
   return { body: envelopeFromProblem(status, problem) };
 }
@@ -215,8 +215,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, prismPort: numb
   const path = stripBasePath(url.pathname);
   if (path === undefined) {
     req.resume();
-    const message = `No route ${req.method} ${url.pathname}: the API is under ${BASE_PATH}`;
-    return sendEnvelope(res, 404, message);
+    return sendEnvelope(res, 404, `No route matches ${req.method} ${url.pathname}`);
   }
 
   const body = await readBody(req);

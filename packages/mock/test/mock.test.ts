@@ -150,7 +150,7 @@ describe('routes', () => {
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(body).toEqual({
       error: 'Not Found',
-      message: 'No route GET /api/v1/no-such-path',
+      message: 'No route matches GET /api/v1/no-such-path',
       code: 404,
     });
   });
