@@ -1,6 +1,6 @@
 // The Express application: the order of the middlewares is the order a request meets them.
 import cors from 'cors';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler, Router } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { ClientsService } from './clients-service.ts';
@@ -39,41 +39,46 @@ function corsMiddleware(origins: string[] | '*'): RequestHandler {
   });
 }
 
-export function createApp(options: AppOptions): Express {
-  const { database, spec, logger } = options;
+/** Parses JSON and JSON Merge Patch bodies up to 1 MiB. */
+function jsonBodies(): RequestHandler {
+  return express.json({
+    type: ['application/json', 'application/merge-patch+json'],
+    limit: '1mb',
+    // Any JSON value is parsed, so that a body that is not an object meets the schema's answer.
+    strict: false,
+  });
+}
+
+/** The operations of the contract, behind the route guard, the validator and the rate limit. */
+function apiRouter(options: AppOptions): Router {
+  const { database, spec } = options;
   const clients = new ClientsRepository(database.db);
   const service = new ClientsService(clients, new IdempotencyRepository(database.db));
+  const router = Router();
+
+  router.use(routeGuard(spec.routes), jsonBodies());
+  router.use(openApiValidator({ ...options, document: spec.document }));
+  if (options.rateLimitPerMinute !== false) router.use(rateLimit(options.rateLimitPerMinute));
+  router.use(healthRoutes(database.engine, () => pingDatabase(database.db)));
+  router.use(clientsRoutes(clients, service));
+  return router;
+}
+
+export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
 
-  app.use(requestLog(logger), helmet());
+  app.use(requestLog(options.logger), helmet());
   if (options.corsOrigins === '*' || options.corsOrigins.length > 0) {
     app.use(corsMiddleware(options.corsOrigins));
   }
-  app.use(docsRoutes(spec));
+  app.use(docsRoutes(options.spec));
+  app.use(API_BASE, apiRouter(options));
 
-  app.use(API_BASE, routeGuard(spec.routes));
-  app.use(
-    express.json({
-      type: ['application/json', 'application/merge-patch+json'],
-      limit: '1mb',
-      // Any JSON value is parsed, so that a body that is not an object meets the schema's answer.
-      strict: false,
-    }),
-  );
-  app.use(openApiValidator({ ...options, document: spec.document }));
-  if (options.rateLimitPerMinute !== false)
-    app.use(API_BASE, rateLimit(options.rateLimitPerMinute));
-
-  app.use(
-    API_BASE,
-    healthRoutes(database.engine, () => pingDatabase(database.db)),
-  );
-  app.use(API_BASE, clientsRoutes(clients, service));
   app.use((req) => {
     throw new ApiError(404, `No route matches ${req.method} ${req.originalUrl.split('?')[0]}`);
   });
-  app.use(errorHandler(logger));
+  app.use(errorHandler(options.logger));
   return app;
 }

@@ -2,9 +2,11 @@
 // and stops in order (no new connections, in-flight requests finished, database closed).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import type { Logger } from 'pino';
 import { createApp } from './app.ts';
 import { defaultDatabaseUrl } from './config.ts';
-import { openDatabase } from './db/database.ts';
+import { type Database, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrations.ts';
 import { createLogger } from './logger.ts';
 import { loadSpec } from './spec.ts';
@@ -72,47 +74,58 @@ function reachableHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const level = options.logLevel ?? (process.env.VITEST ? 'silent' : 'info');
-  const logger = createLogger(level, options.logStream);
-  const database = openDatabase(options.databaseUrl ?? defaultDatabaseUrl(process.env), (error) =>
+/** The database, migrated; closed again if the migrations fail. */
+async function openMigratedDatabase(databaseUrl: string, logger: Logger): Promise<Database> {
+  const database = openDatabase(databaseUrl, (error) =>
     logger.warn({ err: error }, 'idle database connection lost'),
   );
   try {
     await migrateToLatest(database.db);
+    return database;
   } catch (error) {
     await database.db.destroy();
     throw error;
   }
+}
 
-  const adminKeys = options.adminKeys ?? [];
-  const app = createApp({
+function appFor(options: ServerOptions, database: Database, logger: Logger): Express {
+  return createApp({
     database,
     spec: loadSpec(),
     logger,
-    adminKeys,
+    adminKeys: options.adminKeys ?? [],
     validateResponses: options.validateResponses ?? true,
     rateLimitPerMinute: options.rateLimit ? options.rateLimit.perMinute : false,
     corsOrigins: options.corsOrigins ?? [],
   });
-  await warmUp(app, adminKeys[0]);
+}
 
-  const server = createServer(app);
-  const host = options.host ?? '127.0.0.1';
-  const port = await listen(server, options.port ?? 3000, host).catch(async (error) => {
-    await database.db.destroy();
-    throw error;
-  });
-  const origin = `http://${reachableHost(host)}:${port}`;
-  logger.info({ origin, database: database.engine }, 'listening');
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const level = options.logLevel ?? (process.env.VITEST ? 'silent' : 'info');
+  const logger = createLogger(level, options.logStream);
+  const databaseUrl = options.databaseUrl ?? defaultDatabaseUrl(process.env);
+  const database = await openMigratedDatabase(databaseUrl, logger);
 
-  let closing: Promise<void> | undefined;
-  const close = () => {
-    closing ??= stopListening(server, options.shutdownTimeoutMs ?? 10_000).then(async () => {
+  const server = createServer();
+  try {
+    const app = appFor(options, database, logger);
+    await warmUp(app, options.adminKeys?.[0]);
+    server.on('request', app);
+    const host = options.host ?? '127.0.0.1';
+    const port = await listen(server, options.port ?? 3000, host);
+    const origin = `http://${reachableHost(host)}:${port}`;
+    logger.info({ origin, database: database.engine }, 'listening');
+
+    const stop = async () => {
+      await stopListening(server, options.shutdownTimeoutMs ?? 10_000);
       await database.db.destroy();
       logger.info('stopped');
-    });
-    return closing;
-  };
-  return { origin, baseUrl: `${origin}/api/v1`, port, close };
+    };
+    let closing: Promise<void> | undefined;
+    const close = () => (closing ??= stop());
+    return { origin, baseUrl: `${origin}/api/v1`, port, close };
+  } catch (error) {
+    await database.db.destroy();
+    throw error;
+  }
 }

@@ -10,6 +10,8 @@ export interface SpecRoute {
   pattern: RegExp;
   /** Upper-case methods, in the order the spec lists them. */
   methods: string[];
+  /** The methods whose request body is required. */
+  bodyRequired: string[];
 }
 
 export interface LoadedSpec {
@@ -20,22 +22,28 @@ export interface LoadedSpec {
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
-function toRoute(template: string, item: Record<string, unknown>): SpecRoute {
+type PathItem = Record<string, { requestBody?: { required?: boolean } } | undefined>;
+
+function toRoute(template: string, item: PathItem): SpecRoute {
   const source = template
     .split(/\{[^}]+\}/)
     .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
     .join('[^/]+');
+  const methods = HTTP_METHODS.filter((method) => method in item);
   return {
     template,
     pattern: new RegExp(`^${source}/?$`),
-    methods: HTTP_METHODS.filter((method) => method in item).map((m) => m.toUpperCase()),
+    methods: methods.map((method) => method.toUpperCase()),
+    bodyRequired: methods
+      .filter((method) => item[method]?.requestBody?.required === true)
+      .map((method) => method.toUpperCase()),
   };
 }
 
 export function loadSpec(): LoadedSpec {
   const yaml = readFileSync(specPath, 'utf8');
   const document = parse(yaml) as Record<string, unknown>;
-  const paths = (document.paths ?? {}) as Record<string, Record<string, unknown>>;
+  const paths = (document.paths ?? {}) as Record<string, PathItem>;
   const routes = Object.entries(paths).map(([template, item]) => toRoute(template, item));
   return { yaml, document, routes };
 }

@@ -76,6 +76,17 @@ describe.each(engines)('errors on $name', (engine) => {
   });
 
   describe('bodies', () => {
+    it.each([
+      { method: 'POST', path: '/clients' },
+      { method: 'PATCH', path: '/clients/acme' },
+    ])('answers 400 on body when $method $path comes without one', async ({ method, path }) => {
+      const answer = await api.call(method, path, { headers: { 'content-type': undefined } });
+      expect(answer.status).toBe(400);
+      expect(answer.body.details).toEqual([
+        { field: 'body', message: 'Send a JSON object in the body' },
+      ]);
+    });
+
     it('answers 400 for malformed JSON', async () => {
       const answer = await api.call('POST', '/clients', { raw: '{"name": "Acme",' });
       expect(answer.status).toBe(400);

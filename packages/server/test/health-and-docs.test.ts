@@ -1,6 +1,7 @@
 // Health answers 200 while the database answers and 503 once it does not; the contract is
 // served at /openapi.yaml, /openapi.json and /docs without credentials.
 import { existsSync, readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { docsPath, specPath } from '@mythic-analytics/contract';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -8,15 +9,22 @@ import { parse } from 'yaml';
 import { startTestApi, type TestApi } from './support/api.ts';
 import { engines } from './support/engines.ts';
 
-describe('health when PostgreSQL goes away', () => {
+describe('when PostgreSQL goes away', () => {
   const postgres = engines.find((engine) => engine.name === 'postgres');
+  let log = '';
+  const logStream = new Writable({
+    write(chunk, _encoding, done) {
+      log += chunk;
+      done();
+    },
+  });
   let api: TestApi;
   beforeAll(async () => {
-    api = await startTestApi(postgres as (typeof engines)[number]);
+    api = await startTestApi(postgres as (typeof engines)[number], { logLevel: 'info', logStream });
   });
   afterAll(() => api.close());
 
-  it('answers 200, then 503 with the envelope once the database is gone', async () => {
+  it('health answers 200, then 503 once the database is gone; an operation answers 500', async () => {
     expect((await api.call('GET', '/health')).status).toBe(200);
 
     const admin = new pg.Client({ connectionString: `${inject('postgresUrl')}/postgres` });
@@ -32,6 +40,21 @@ describe('health when PostgreSQL goes away', () => {
       message: 'The database is not reachable',
       code: 503,
     });
+
+    // The failure stays in the log under the request id; the answer tells nothing of it.
+    const failed = await api.call('GET', '/clients', { headers: { 'x-request-id': 'db-gone-1' } });
+    expect(failed.status).toBe(500);
+    expect(failed.body).toEqual({
+      error: 'Internal Server Error',
+      message: 'An unexpected error occurred; quote the X-Request-Id header when reporting it',
+      code: 500,
+    });
+    const logged = log
+      .split('\n')
+      .find((line) => line.includes('"db-gone-1"') && line.includes('"err"'));
+    expect(logged).toMatch(/does not exist/);
+    // Nothing of the connection settings reaches the log, not even through a driver error.
+    expect(log).not.toContain(new URL(api.databaseUrl).password);
   });
 });
 

@@ -31,7 +31,7 @@ export default async function setup(project: TestProject) {
     databaseDir,
     port,
     user: 'postgres',
-    password: 'postgres',
+    password: 'pg-secret-7d3f9a',
     persistent: false,
     // The tests may run as root, which PostgreSQL refuses to be started by.
     createPostgresUser: true,
@@ -40,7 +40,7 @@ export default async function setup(project: TestProject) {
   });
   await postgres.initialise();
   await postgres.start();
-  project.provide('postgresUrl', `postgres://postgres:postgres@127.0.0.1:${port}`);
+  project.provide('postgresUrl', `postgres://postgres:pg-secret-7d3f9a@127.0.0.1:${port}`);
 
   return async () => {
     await postgres.stop();
