@@ -148,7 +148,6 @@ function rewrite(req: IncomingMessage, answer: IncomingMessage, text: string, pa
   const status = answer.statusCode ?? 500;
   const parsed = parseJson(text);
   const headers: OutgoingHttpHeaders = relayedHeaders(answer.headers);
-  delete headers['content-length'];
 
   if (String(answer.headers['content-type']).startsWith('application/problem+json')) {
     const { body, allow } = envelopeOfProblem(req, status, parsed, path);

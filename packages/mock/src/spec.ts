@@ -20,16 +20,13 @@ export interface Scenario {
   prefer: string;
 }
 
-/** One operation of the contract with the sample request the docs show for it. */
+/** One operation of the contract. */
 export interface Operation {
   operationId: string;
   method: string;
+  /** The spec's path template, such as `/clients/{id}`. */
   path: string;
   summary: string;
-  /** The path with each parameter replaced by its example, such as `/clients/acme-retail`. */
-  samplePath: string;
-  /** The first example of the request body, if the operation takes one. */
-  sampleBody: unknown;
   node: Node;
 }
 
@@ -47,34 +44,17 @@ function entries(node: unknown): [string, unknown][] {
   return Object.entries((node ?? {}) as Node);
 }
 
-function firstExample(media: Node | undefined): unknown {
-  const first = entries(media?.examples)[0];
-  return first ? resolve(first[1]).value : undefined;
-}
-
-function samplePath(template: string, parameters: Node[]): string {
-  return template.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    const parameter = parameters.find((candidate) => candidate.name === name);
-    return encodeURIComponent(String(parameter?.example ?? name));
-  });
-}
-
 /** Every operation of the contract, in the order of the spec. */
 export function listOperations(): Operation[] {
   return entries(spec.paths).flatMap(([path, item]) => {
     const pathItem = item as Node;
-    const shared = ((pathItem.parameters ?? []) as unknown[]).map(resolve);
     return HTTP_METHODS.filter((method) => method in pathItem).map((method) => {
       const node = pathItem[method] as Node;
-      const own = ((node.parameters ?? []) as unknown[]).map(resolve);
-      const content = resolve(node.requestBody).content as Node | undefined;
       return {
         operationId: String(node.operationId),
         method,
         path,
         summary: String(node.summary),
-        samplePath: samplePath(path, [...shared, ...own]),
-        sampleBody: firstExample(content?.['application/json'] as Node | undefined),
         node,
       };
     });
