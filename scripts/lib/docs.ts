@@ -2,7 +2,7 @@
 // with the hash of what it was built from so that an up-to-date page is not built again.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { specPath as bundledSpecPath, docsPath } from '../../packages/contract/src/index.ts';
@@ -26,6 +26,9 @@ const OFFLINE_LOGO =
   'height=%2214%22%3E%3Ctext x=%220%22 y=%2211%22 font-size=%2211%22 ' +
   'font-family=%22sans-serif%22%3ERedocly%3C/text%3E%3C/svg%3E';
 
+// With telemetry off, the CLI builds a page whose Redoc reports nothing to Redocly.
+const TELEMETRY_OFF = { REDOCLY_TELEMETRY: 'off' };
+
 const STAMP_NAME = 'mythic-docs-source-sha256';
 const STAMP = new RegExp(`<meta name="${STAMP_NAME}" content="([0-9a-f]{64})">`);
 
@@ -39,7 +42,7 @@ export interface DocsResult {
 /** Hash of the spec and of the options it is rendered with: what the page depends on. */
 async function sourceHash(): Promise<string> {
   const spec = await readFile(bundledSpecPath);
-  const buildInputs = [...REDOC_OPTIONS, OFFLINE_LOGO, 'REDOCLY_TELEMETRY=off'].join('\n');
+  const buildInputs = JSON.stringify([REDOC_OPTIONS, OFFLINE_LOGO, TELEMETRY_OFF]);
   return createHash('sha256').update(spec).update(buildInputs).digest('hex');
 }
 
@@ -76,8 +79,7 @@ export function findRemoteAssets(html: string): string[] {
 
 async function renderPage(outputPath: string): Promise<void> {
   const args = ['build-docs', bundledSpecPath, '--inlineBundle', '-o', outputPath];
-  // Telemetry off: the CLI then builds a page whose Redoc sends nothing to Redocly.
-  const env = { ...process.env, REDOCLY_TELEMETRY: 'off' };
+  const env = { ...process.env, ...TELEMETRY_OFF };
   await run(redoclyBin, [...args, ...REDOC_OPTIONS], { cwd: repoRoot, env });
 }
 
@@ -95,7 +97,7 @@ function finishPage(html: string, hash: string): string {
 export async function buildDocs({ ifStale = false } = {}): Promise<DocsResult> {
   const hash = await sourceHash();
   if (ifStale && (await stampOnDisk()) === hash) {
-    return { path: docsPath, built: false, bytes: (await readFile(docsPath)).length };
+    return { path: docsPath, built: false, bytes: (await stat(docsPath)).size };
   }
 
   await mkdir(dirname(docsPath), { recursive: true });

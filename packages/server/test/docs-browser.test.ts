@@ -6,11 +6,11 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { specPath } from '@mythic-analytics/contract';
+import { docsPath, specPath } from '@mythic-analytics/contract';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { buildDocs } from '../../../scripts/lib/docs.ts';
+import { buildDocs, findRemoteAssets } from '../../../scripts/lib/docs.ts';
 import { type RunningServer, startServer } from '../src/index.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -88,6 +88,22 @@ async function showsInOperation(page: Page, operation: DocumentedOperation, targ
 function operationSection(page: Page, operationId: string) {
   return page.locator(`[data-section-id$="/${operationId.toLowerCase()}"]`);
 }
+
+describe('the built reference docs', () => {
+  it('name no other host to load a script, style, font or image from', async () => {
+    await buildDocs({ ifStale: true });
+
+    expect(findRemoteAssets(await readFile(docsPath, 'utf8'))).toEqual([]);
+  });
+
+  it('would catch a page that loads Redoc from its CDN', () => {
+    const cdn = 'https://cdn.redocly.com/redoc/v3.0.1/bundles/redoc.standalone.js';
+    const page = `<link rel="modulepreload" href="${cdn}"><script type="module">
+      import { hydrate } from "${cdn}";</script>`;
+
+    expect(findRemoteAssets(page)).toEqual([cdn]);
+  });
+});
 
 const title = hasChromium
   ? 'the reference docs in Chromium'
