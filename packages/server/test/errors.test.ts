@@ -4,6 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, startTestApi, type TestApi } from './support/api.ts';
 import { engines } from './support/engines.ts';
 
+/** Every operation that needs credentials, with a body it would accept. */
+const GUARDED_OPERATIONS = [
+  { method: 'GET', path: '/clients' },
+  { method: 'POST', path: '/clients', body: { name: 'Acme' } },
+  { method: 'GET', path: '/clients/acme' },
+  { method: 'PATCH', path: '/clients/acme', body: { name: 'Acme' } },
+  { method: 'DELETE', path: '/clients/acme' },
+  { method: 'POST', path: '/clients/acme/rotate-keys', body: { keys: 'both' } },
+];
+const WITH_BODY = GUARDED_OPERATIONS.filter((operation) => operation.body !== undefined);
+
 const UNAUTHORIZED = {
   error: 'Unauthorized',
   message: 'Authentication required. Please provide a valid API token',
@@ -32,6 +43,15 @@ describe.each(engines)('errors on $name', (engine) => {
       },
     ])('answers 401 for $name', async ({ headers }) => {
       const answer = await api.call('GET', '/clients', { headers });
+      expect(answer.status).toBe(401);
+      expect(answer.body).toEqual(UNAUTHORIZED);
+    });
+
+    it.each(GUARDED_OPERATIONS)('answers 401 to $method $path without one', async (operation) => {
+      const answer = await api.call(operation.method, operation.path, {
+        body: operation.body,
+        headers: { authorization: undefined },
+      });
       expect(answer.status).toBe(401);
       expect(answer.body).toEqual(UNAUTHORIZED);
     });
@@ -105,24 +125,38 @@ describe.each(engines)('errors on $name', (engine) => {
       );
     });
 
-    it.each(['text/plain', 'application/xml', 'application/x-www-form-urlencoded'])(
-      'answers 415 for %s',
-      async (contentType) => {
-        const answer = await api.call('POST', '/clients', {
-          raw: 'name=Acme',
-          headers: { 'content-type': contentType },
-        });
-        expect(answer.status).toBe(415);
-        expect(answer.body).toMatchObject({ error: 'Unsupported Media Type', code: 415 });
-      },
-    );
+    it.each(
+      ['text/plain', 'application/xml', 'application/x-www-form-urlencoded'].flatMap(
+        (contentType) => WITH_BODY.map((operation) => ({ ...operation, contentType })),
+      ),
+    )('answers 415 to $method $path for $contentType', async ({ method, path, contentType }) => {
+      const answer = await api.call(method, path, {
+        raw: 'name=Acme',
+        headers: { 'content-type': contentType },
+      });
+      expect(answer.status).toBe(415);
+      expect(answer.body).toMatchObject({ error: 'Unsupported Media Type', code: 415 });
+    });
 
-    it('answers 413 for a body over 1 MiB and still serves the connection', async () => {
-      const big = JSON.stringify({ name: 'Big', api_metadata: { blob: 'x'.repeat(1024 * 1024) } });
-      const answer = await api.call('POST', '/clients', { raw: big });
+    it.each(WITH_BODY)('answers 413 to $method $path for a body over 1 MiB', async (operation) => {
+      const blob = 'x'.repeat(1024 * 1024);
+      const answer = await api.call(operation.method, operation.path, {
+        raw: JSON.stringify({ ...operation.body, api_metadata: { blob } }),
+      });
       expect(answer.status).toBe(413);
       expect(answer.body).toMatchObject({ error: 'Payload Too Large', code: 413 });
+      // The refused body was drained: the server goes on answering.
       expect((await api.call('GET', '/clients?limit=1')).status).toBe(200);
+    });
+
+    it.each([
+      { method: 'DELETE', path: '/clients/bad%20id' },
+      { method: 'POST', path: '/clients/bad%20id/rotate-keys' },
+      { method: 'PATCH', path: '/clients/bad%20id', body: { name: 'X' } },
+    ])('answers 400 naming id to $method $path', async ({ method, path, body }) => {
+      const answer = await api.call(method, path, { body });
+      expect(answer.status).toBe(400);
+      expect(answer.body.details.map((detail: { field: string }) => detail.field)).toContain('id');
     });
 
     it('hides internals: no stack in any envelope', async () => {
