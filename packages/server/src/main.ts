@@ -25,9 +25,9 @@ function adminKeys(config: Config): string[] {
   return [stored.key];
 }
 
-async function main(): Promise<void> {
+function main(): void {
   const config = readConfig();
-  const server = await startServer({
+  const starting = startServer({
     port: config.port,
     host: config.host,
     databaseUrl: config.databaseUrl,
@@ -37,20 +37,24 @@ async function main(): Promise<void> {
     rateLimit: config.rateLimitPerMinute > 0 ? { perMinute: config.rateLimitPerMinute } : false,
     corsOrigins: config.corsOrigins,
   });
+  starting.catch((error: unknown) => {
+    process.stderr.write(`The server could not start: ${(error as Error).message ?? error}\n`);
+    process.exit(1);
+  });
 
+  // Installed before the server listens, so that a signal during start-up also stops cleanly.
+  // A signal to the process group may arrive twice (directly and relayed by tsx): the handler
+  // stays installed, or the second one would kill the process at once.
   const stop = () => {
-    server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    starting
+      .then((server) => server.close())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
-  // A signal to the process group reaches this process twice (directly and relayed by tsx):
-  // every later signal must find the handler still installed, or it would kill at once.
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`The server could not start: ${(error as Error).message ?? error}\n`);
-  process.exit(1);
-});
+main();

@@ -1,9 +1,10 @@
 // Configuration from the environment, the kept admin key, and `pnpm start` itself: bad values
 // stop the start with a message naming them; SIGTERM stops a running server cleanly.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ensureAdminKey } from '../src/admin-key.ts';
 import { ConfigError, loadConfig } from '../src/config.ts';
@@ -107,16 +108,21 @@ interface Run {
   stderr: string;
 }
 
-const MAIN = join(import.meta.dirname, '../src/main.ts');
-const TSX = join(import.meta.dirname, '../node_modules/.bin/tsx');
+const PACKAGE_DIR = join(import.meta.dirname, '..');
+
+/** The entry point in a Node process of its own (no tsx wrapper), so signals reach it alone. */
+function spawnMain(env: Record<string, string>) {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: PACKAGE_DIR,
+    env: { PATH: process.env.PATH ?? '', HOME: tempDir, ...BASE, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
 
 /** Runs `pnpm start`'s entry point; `untilOutput` sends SIGTERM once stdout matches it. */
 function runMain(env: Record<string, string>, untilOutput?: RegExp): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [MAIN], {
-      env: { PATH: process.env.PATH ?? '', HOME: tempDir, ...BASE, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnMain(env);
     const run: Run = { code: null, stdout: '', stderr: '' };
     child.stdout.on('data', (chunk) => {
       run.stdout += chunk;
@@ -127,6 +133,21 @@ function runMain(env: Record<string, string>, untilOutput?: RegExp): Promise<Run
     });
     child.on('error', reject);
     child.on('close', (code) => resolve({ ...run, code }));
+  });
+}
+
+/** Starts the entry point and resolves with the process and its origin once it listens. */
+function startMain(env: Record<string, string>): Promise<{ child: ChildProcess; origin: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawnMain(env);
+    let stdout = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      const origin = /"origin":"([^"]+)".*"msg":"listening"/.exec(stdout)?.[1];
+      if (origin) resolve({ child, origin });
+    });
+    child.on('error', reject);
+    child.on('close', (code) => reject(new Error(`exited with ${code} before listening`)));
   });
 }
 
@@ -155,5 +176,28 @@ describe('pnpm start', () => {
     const second = await runMain(env, /"msg":"listening"/);
     expect(second.code).toBe(0);
     expect(second.stdout).not.toContain(key);
+  });
+
+  it('loses no answered write when the process is killed', async () => {
+    const path = join(tempDir, 'killed', 'mythic.db');
+    const env = { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${path}` };
+    const { child, origin } = await startMain({
+      ...env,
+      MYTHIC_ADMIN_KEYS: 'kill-test-key-0123456789',
+    });
+    const created = await fetch(`${origin}/api/v1/clients`, {
+      method: 'POST',
+      headers: { 'x-api-key': 'kill-test-key-0123456789', 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Survivor' }),
+    });
+    expect(created.status).toBe(201);
+
+    const exited = new Promise((resolve) => child.once('close', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    const database = new SqliteDatabase(path, { readonly: true });
+    expect(database.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(database.prepare('select name from clients').all()).toEqual([{ name: 'Survivor' }]);
+    database.close();
   });
 });
