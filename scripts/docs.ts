@@ -1,4 +1,4 @@
-// `pnpm docs`: renders the reference docs into packages/contract/docs/index.html.
+// `pnpm run docs`: renders the reference docs into packages/contract/docs/index.html.
 // With --if-stale it does nothing when the page is already built from the current spec.
 import { relative } from 'node:path';
 import { buildDocs } from './lib/docs.ts';
@@ -11,6 +11,6 @@ try {
   const size = `${Math.round(result.bytes / 1024)} KiB`;
   console.log(result.built ? `wrote ${where} (${size})` : `${where} is up to date`);
 } catch (error) {
-  console.error(`pnpm docs failed: ${(error as Error).message}`);
+  console.error(`pnpm run docs failed: ${(error as Error).message}`);
   process.exit(1);
 }

@@ -25,5 +25,5 @@ export type ListClientsQuery = NonNullable<operations['listClients']['parameters
 /** Absolute path of the bundled spec (`openapi.yaml`) shipped with this package. */
 export const specPath: string = fileURLToPath(new URL('../openapi.yaml', import.meta.url));
 
-/** Absolute path of the rendered reference docs, written by `pnpm docs`. */
+/** Absolute path of the rendered reference docs, written by `pnpm run docs`. */
 export const docsPath: string = fileURLToPath(new URL('../docs/index.html', import.meta.url));

@@ -79,7 +79,7 @@ describe('the contract for readers', () => {
     const answer = await fetch(`${api.server.origin}/docs`);
     if (!existsSync(docsPath)) {
       expect(answer.status).toBe(503);
-      expect(((await answer.json()) as { message: string }).message).toMatch(/pnpm docs/);
+      expect(((await answer.json()) as { message: string }).message).toMatch(/pnpm run docs/);
       return;
     }
     expect(answer.status).toBe(200);

@@ -29,7 +29,7 @@ export function docsRoutes(spec: LoadedSpec): Router {
   return Router()
     .get('/docs', (_req, res) => {
       if (!existsSync(docsPath)) {
-        throw new ApiError(503, 'The reference docs are not built yet; run `pnpm docs` first');
+        throw new ApiError(503, 'The reference docs are not built yet; run `pnpm run docs` first');
       }
       res.set('Content-Security-Policy', DOCS_POLICY).sendFile(docsPath);
     })
