@@ -44,8 +44,9 @@ function openSqlite(path: string): Kysely<DatabaseSchema> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new SqliteDatabase(path);
 
-  // WAL lets readers run beside the writer; synchronous=FULL syncs every commit, so a write
-  // that was answered survives the process being killed.
+  // WAL lets readers run beside the writer. synchronous=FULL syncs the log at every commit, so
+  // an answered write survives a killed process and a power loss too; NORMAL would survive only
+  // the former, for more writes per second (`pnpm bench` measures the difference).
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 5000');
