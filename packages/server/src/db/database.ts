@@ -46,7 +46,7 @@ function openSqlite(path: string): Kysely<DatabaseSchema> {
 
   // WAL lets readers run beside the writer. synchronous=FULL syncs the log at every commit, so
   // an answered write survives a killed process and a power loss too; NORMAL would survive only
-  // the former, for more writes per second (`pnpm bench` measures the difference).
+  // the former, for more writes per second.
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 5000');
