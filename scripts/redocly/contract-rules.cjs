@@ -38,7 +38,8 @@ function errorResponsesUseEnvelope() {
         const { node } = ctx.resolve(response);
         const mediaTypes = Object.keys(node?.content ?? {});
         const schema = node?.content?.['application/json']?.schema;
-        if (mediaTypes.join() !== 'application/json' || !ENVELOPE_SCHEMA.test(schema?.$ref ?? '')) {
+        const isEnvelope = ENVELOPE_SCHEMA.test(schema?.$ref ?? '');
+        if (mediaTypes.join() !== 'application/json' || !isEnvelope) {
           ctx.report({
             message: `The ${status} response must be application/json with the ErrorEnvelope schema.`,
             location,

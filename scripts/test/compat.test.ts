@@ -50,6 +50,20 @@ describe('the compatibility check', () => {
       },
       where: 'paths//clients/{id}/patch/requestBody',
     },
+    {
+      change: 'the API key header renamed',
+      edit: (spec: Spec) => {
+        spec.components.securitySchemes.apiKeyAuth.name = 'X-Admin-Key';
+      },
+      where: 'components/securitySchemes/apiKeyAuth',
+    },
+    {
+      change: 'a server moved to another base path',
+      edit: (spec: Spec) => {
+        spec.servers[0].url = 'https://api.mythic-analytics.com/api/v2';
+      },
+      where: 'servers',
+    },
   ])('rejects $change', ({ edit, where }) => {
     const breaking = findBreakingChanges(released, changed(edit));
 
