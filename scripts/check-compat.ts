@@ -3,10 +3,11 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { findBreakingChanges } from './lib/compat.ts';
 import { bundleSpec } from './lib/contract-files.ts';
+import { fail } from './lib/fail.ts';
 import { releasedSpecPath, specPath } from './lib/paths.ts';
 
 const released = parse(await readFile(releasedSpecPath, 'utf8'));
-const current = parse(await bundleSpec(specPath));
+const current = parse(await bundleSpec(specPath).catch(fail));
 const breaking = findBreakingChanges(released, current);
 
 if (breaking.length > 0) {

@@ -3,10 +3,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { findStaleFiles, renderContractFiles } from './lib/contract-files.ts';
+import { fail } from './lib/fail.ts';
 import { repoRoot, specPath } from './lib/paths.ts';
 
 const checkOnly = process.argv.includes('--check');
-const files = await renderContractFiles(specPath);
+const files = await renderContractFiles(specPath).catch(fail);
 
 if (checkOnly) {
   const stale = await findStaleFiles(files, repoRoot);

@@ -20,12 +20,21 @@ const DO_NOT_EDIT = [
   'Do not edit: change the spec and regenerate.',
 ].join(' ');
 
+/** Redocly's output without the boxed notice it prints about Node.js versions. */
+function withoutBanner(output: string): string {
+  return output.replace(/^\s*[╔║╚].*$/gm, '').trim();
+}
+
 /** Bundles the multi-file spec into one YAML document with Redocly. */
 export async function bundleSpec(specPath: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'mythic-bundle-'));
   try {
     const output = join(dir, 'openapi.yaml');
-    await run(redoclyBin, ['bundle', specPath, '--config', redoclyConfigPath, '-o', output]);
+    await run(redoclyBin, ['bundle', specPath, '--config', redoclyConfigPath, '-o', output]).catch(
+      (error: { stderr?: string }) => {
+        throw new Error(`redocly bundle failed:\n${withoutBanner(error.stderr ?? '')}`);
+      },
+    );
     return await readFile(output, 'utf8');
   } finally {
     await rm(dir, { recursive: true, force: true });

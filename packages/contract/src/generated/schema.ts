@@ -335,8 +335,35 @@ export interface components {
         Timestamp: string;
     };
     responses: {
-        /** @description The request is malformed or breaks a field rule; nothing was changed. */
+        /** @description A parameter breaks its rule; nothing was changed. */
         BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description The new client breaks a field rule, or the body is not a JSON object; nothing was created. */
+        InvalidClientCreate: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description The update breaks a field rule, names no field, or is not a JSON object; nothing was changed. */
+        InvalidClientPatch: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description The body names keys that do not exist, or is not a JSON object; no key was issued. */
+        InvalidRotateKeys: {
             headers: {
                 [name: string]: unknown;
             };
@@ -604,7 +631,7 @@ export interface operations {
                     "application/json": components["schemas"]["ClientResponse"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["InvalidClientCreate"];
             401: components["responses"]["Unauthorized"];
             405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["Conflict"];
@@ -722,7 +749,7 @@ export interface operations {
                     "application/json": components["schemas"]["ClientResponse"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["InvalidClientPatch"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
@@ -762,7 +789,7 @@ export interface operations {
                     "application/json": components["schemas"]["ClientResponse"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["InvalidRotateKeys"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
