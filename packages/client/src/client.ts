@@ -3,7 +3,11 @@
 import type { Client, paths } from '@mythic-analytics/contract';
 import createClient from 'openapi-fetch';
 import type { Fetch } from './middleware/fetch.ts';
-import { idempotencyKeys } from './middleware/idempotency-key.ts';
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  idempotencyKeys,
+  isKeyedCreate,
+} from './middleware/idempotency-key.ts';
 import { withRequestId } from './middleware/request-id.ts';
 import { type RetryOptions, withRetries } from './middleware/retry.ts';
 import { withTimeout } from './middleware/timeout.ts';
@@ -44,6 +48,7 @@ export type MythicClient = RawClient & {
 
 /** Creates a client of the Mythic Analytics admin API. */
 export function createMythicClient(options: MythicClientOptions): MythicClient {
+  refuseSharedIdempotencyKey(options.headers);
   const api: RawClient = createClient<paths, 'application/json'>({
     baseUrl: options.baseUrl,
     fetch: composeFetch(options),
@@ -64,7 +69,11 @@ function composeFetch(options: MythicClientOptions): Fetch {
   // Looked up per call, so that a fetch replaced after the client was made is the one used.
   let fetch: Fetch = options.fetch ?? ((request) => globalThis.fetch(request));
   if (options.timeoutMs !== undefined) fetch = withTimeout(options.timeoutMs, fetch);
-  if (options.retries !== undefined) fetch = withRetries(options.retries, fetch);
+  if (options.retries !== undefined) {
+    fetch = withRetries(options.retries, fetch, (request) =>
+      isKeyedCreate(request, options.baseUrl),
+    );
+  }
   return withRequestId(fetch);
 }
 
@@ -75,4 +84,18 @@ function credentialHeaders(options: MythicClientOptions): Record<string, string>
   if (options.adminKey !== undefined) return { Authorization: `Bearer ${options.adminKey}` };
   if (options.apiKey !== undefined) return { 'X-API-Key': options.apiKey };
   return {};
+}
+
+// One key on every call would make each create after the first a repeat of it (the first answer
+// or a 409), and would not make other calls safe to repeat either.
+function refuseSharedIdempotencyKey(headers: Record<string, string> = {}): void {
+  const shared = Object.keys(headers).some(
+    (name) => name.toLowerCase() === IDEMPOTENCY_KEY_HEADER.toLowerCase(),
+  );
+  if (shared) {
+    throw new TypeError(
+      `${IDEMPOTENCY_KEY_HEADER} cannot be a header of every call: each create gets its own. ` +
+        'To choose one, pass it to that create: clients.create(body, { idempotencyKey })',
+    );
+  }
 }

@@ -168,20 +168,36 @@ describe('retries', () => {
   // Each row is a call that must reach the server once, whatever it answers.
   it.each([
     ['a POST without an Idempotency-Key', 'rotateKeys', envelope(503)],
+    // The server ignores the key there: each repeat would issue new keys.
+    ['a rotation carrying an Idempotency-Key', 'keyedRotateKeys', envelope(503)],
     ['a PATCH', 'update', envelope(503)],
     ['a PATCH that got no answer', 'update', new TypeError('fetch failed')],
+    ['a PATCH carrying an Idempotency-Key', 'keyedUpdate', envelope(503)],
     ['a 4xx answer', 'get', envelope(404)],
     ['a 501 answer', 'get', envelope(501)],
   ] as const)('does not retry %s', async (_, call, answer) => {
     const { mythic, recorder } = clientOn([answer, clientAnswer()]);
+    const keyed = { headers: { 'Idempotency-Key': 'key-from-caller' } };
     const calls = {
       rotateKeys: () => mythic.clients.rotateKeys('acme-retail'),
+      keyedRotateKeys: () => mythic.clients.rotateKeys('acme-retail', {}, keyed),
       update: () => mythic.clients.update('acme-retail', { name: 'Acme Retail Group' }),
+      keyedUpdate: () => mythic.clients.update('acme-retail', { name: 'Acme Retail' }, keyed),
       get: () => mythic.clients.get('acme-retail'),
     };
     await calls[call]().catch(() => undefined);
     expect(recorder.requests).toHaveLength(1);
   });
+
+  it.each(['Idempotency-Key', 'idempotency-key'])(
+    'refuses %s among the headers of every call',
+    (name) => {
+      const headers = { [name]: 'one-key-for-all' };
+      expect(() => createMythicClient({ baseUrl, headers })).toThrow(
+        /Idempotency-Key cannot be a header of every call/,
+      );
+    },
+  );
 
   it('is off unless asked for', async () => {
     const recorder = scriptedFetch(envelope(503), clientAnswer());

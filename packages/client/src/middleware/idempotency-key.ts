@@ -16,14 +16,34 @@ type KeyedCreatePath = {
     : never;
 }[keyof paths];
 
-// Checked against the contract: a path listed here that stops taking the header fails to compile.
-const KEYED_CREATES: ReadonlySet<string> = new Set<KeyedCreatePath>(['/clients']);
+// Checked against the contract both ways: a keyed path missing here, or one listed here that
+// stops taking the header, fails to compile.
+const KEYED_CREATES = { '/clients': true } satisfies Record<KeyedCreatePath, true>;
+
+/** Each keyed path as a pattern of the URL path below the base URL; `{id}` is one segment. */
+const KEYED_CREATE_PATTERNS = Object.keys(KEYED_CREATES).map(
+  (path) => new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`),
+);
+
+/**
+ * True for a POST to an operation that takes an Idempotency-Key: the only POSTs that are safe to
+ * repeat, since the server answers a repeated key with its first answer.
+ */
+export function isKeyedCreate(request: Request, baseUrl: string): boolean {
+  if (request.method !== 'POST') return false;
+
+  const basePath = new URL(baseUrl).pathname.replace(/\/$/, '');
+  const { pathname } = new URL(request.url);
+  if (!pathname.startsWith(basePath)) return false;
+  const path = pathname.slice(basePath.length);
+  return KEYED_CREATE_PATTERNS.some((pattern) => pattern.test(path));
+}
 
 // An openapi-fetch middleware, so it runs once per call before the fetch layers: every retry of
 // the call then sends the same key.
 export const idempotencyKeys: Middleware = {
   onRequest({ request, schemaPath }) {
-    if (request.method !== 'POST' || !KEYED_CREATES.has(schemaPath)) return undefined;
+    if (request.method !== 'POST' || !(schemaPath in KEYED_CREATES)) return undefined;
     if (!request.headers.has(IDEMPOTENCY_KEY_HEADER)) {
       request.headers.set(IDEMPOTENCY_KEY_HEADER, crypto.randomUUID());
     }

@@ -1,5 +1,5 @@
 // Retries a call that got no answer, a 429 or a 5xx, with exponential backoff and jitter, but
-// only when repeating it is safe: an idempotent method, or a request carrying an Idempotency-Key.
+// only when repeating it is safe: an idempotent method, or a create the contract lets us key.
 import { MythicNetworkError } from '../errors.ts';
 import type { Fetch } from './fetch.ts';
 
@@ -10,7 +10,7 @@ export interface RetryOptions {
   baseDelayMs?: number;
   /** Longest backoff. Default 5 000 ms. */
   maxDelayMs?: number;
-  /** Longest `Retry-After` honoured; a longer one returns the answer as it is. Default 60 000 ms. */
+  /** Longest `Retry-After` honoured; a longer one returns the answer as is. Default 60 000 ms. */
   maxRetryAfterMs?: number;
   /** Called before each retry waits, to log or count it. */
   onRetry?: (retry: RetryEvent) => void;
@@ -31,14 +31,20 @@ type Settings = Required<Omit<RetryOptions, 'onRetry'>> & Pick<RetryOptions, 'on
 type Outcome = { response: Response } | { error: unknown };
 
 // PATCH is left out: a merge patch sent with If-Match would fail with 412 once the first attempt
-// went through, and a patch is not idempotent in general. POST is left out unless keyed.
+// went through, and a patch is not idempotent in general. POST is left out unless it is a keyed
+// create: an Idempotency-Key elsewhere (say, on rotate-keys) is ignored by the server.
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 const RETRIED_STATUSES = new Set([429, 500, 502, 503, 504]);
 
-export function withRetries(options: number | RetryOptions, next: Fetch): Fetch {
+/** `isKeyedCreate` tells a POST whose Idempotency-Key the server honours from any other. */
+export function withRetries(
+  options: number | RetryOptions,
+  next: Fetch,
+  isKeyedCreate: (request: Request) => boolean,
+): Fetch {
   const settings = settle(options);
   return async (request) => {
-    if (!isSafeToRepeat(request)) return next(request);
+    if (!IDEMPOTENT_METHODS.has(request.method) && !isKeyedCreate(request)) return next(request);
 
     for (let attempt = 1; ; attempt++) {
       // Each attempt sends a clone: a body, once sent, cannot be read again.
@@ -62,10 +68,6 @@ function settle(options: number | RetryOptions): Settings {
     maxRetryAfterMs: 60_000,
     ...given,
   };
-}
-
-function isSafeToRepeat(request: Request): boolean {
-  return IDEMPOTENT_METHODS.has(request.method) || request.headers.has('Idempotency-Key');
 }
 
 async function attemptOnce(next: Fetch, request: Request): Promise<Outcome> {
