@@ -20,22 +20,33 @@ import {
   type RawClient,
 } from './resources.ts';
 
-export interface MythicClientOptions {
+interface ConnectionOptions {
   /** The API's base URL, with `/api/v1`: `https://api.mythic-analytics.com/api/v1`. */
   baseUrl: string;
-  /** An admin key, sent as `Authorization: Bearer <key>`. */
-  adminKey?: string;
-  /** An admin key sent as `X-API-Key` instead, for server-to-server calls. */
-  apiKey?: string;
   /** The fetch to call; `globalThis.fetch` by default. */
   fetch?: Fetch;
-  /** Headers sent with every call. */
+  /** Headers sent with every call (not `Idempotency-Key`: each create gets its own). */
   headers?: Record<string, string>;
   /** Longest one attempt may take, answer body included; no limit by default. */
   timeoutMs?: number;
   /** Opt-in retries: how many, or the full settings. Off by default. */
   retries?: number | RetryOptions;
 }
+
+/** One admin key, sent one way or the other: giving both does not compile. */
+type Credentials =
+  | {
+      /** An admin key, sent as `Authorization: Bearer <key>`. */
+      adminKey?: string;
+      apiKey?: never;
+    }
+  | {
+      adminKey?: never;
+      /** An admin key sent as `X-API-Key` instead, for server-to-server calls. */
+      apiKey?: string;
+    };
+
+export type MythicClientOptions = ConnectionOptions & Credentials;
 
 /** The raw openapi-fetch methods (`GET`, `PATCH`, ...) and the typed helpers beside them. */
 export type MythicClient = RawClient & {
@@ -78,6 +89,7 @@ function composeFetch(options: MythicClientOptions): Fetch {
 }
 
 function credentialHeaders(options: MythicClientOptions): Record<string, string> {
+  // The type already refuses both; this is for callers without the compiler.
   if (options.adminKey !== undefined && options.apiKey !== undefined) {
     throw new TypeError('Give adminKey or apiKey, not both: each is the same admin key');
   }

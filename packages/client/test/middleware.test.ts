@@ -1,7 +1,12 @@
 // The client's own layers under an injected fetch: request ids, retries with backoff and
 // Retry-After, idempotency keys, what is never retried, and timeouts.
 import { describe, expect, it } from 'vitest';
-import { createMythicClient, MythicNetworkError, type RetryEvent } from '../src/index.ts';
+import {
+  createMythicClient,
+  type MythicClientOptions,
+  MythicNetworkError,
+  type RetryEvent,
+} from '../src/index.ts';
 import { backoff, parseRetryAfter } from '../src/middleware/retry.ts';
 import { clientAnswer, envelope, type Scripted, scriptedFetch } from './fetch-recorder.ts';
 
@@ -58,7 +63,7 @@ describe('request id', () => {
 });
 
 describe('credentials', () => {
-  const sent = async (credentials: { adminKey?: string; apiKey?: string }) => {
+  const sent = async (credentials: { adminKey: string } | { apiKey: string } | object) => {
     const recorder = scriptedFetch(clientAnswer());
     await createMythicClient({ baseUrl, fetch: recorder.fetch, ...credentials }).clients.list();
     const [request] = recorder.requests;
@@ -71,8 +76,9 @@ describe('credentials', () => {
     expect(await sent({})).toEqual([null, null]);
   });
 
-  it('refuses both at once', () => {
-    expect(() => createMythicClient({ baseUrl, adminKey: 'a', apiKey: 'b' })).toThrow(TypeError);
+  it('refuses both at once, from a caller the compiler did not stop', () => {
+    const both = { baseUrl, adminKey: 'a', apiKey: 'b' } as unknown as MythicClientOptions;
+    expect(() => createMythicClient(both)).toThrow(TypeError);
   });
 });
 

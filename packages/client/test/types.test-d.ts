@@ -2,10 +2,24 @@
 // `@ts-expect-error` fails the run once its line compiles, so a loosened type cannot go unseen.
 import type { ErrorDetail } from '@mythic-analytics/contract';
 import { describe, expectTypeOf, it } from 'vitest';
-import { createMythicClient } from '../src/index.ts';
+import { createMythicClient, type MythicClientOptions } from '../src/index.ts';
 
 const mythic = createMythicClient({ baseUrl: 'http://localhost:3000/api/v1', adminKey: 'key' });
 const id = 'acme-retail';
+
+describe('client options', () => {
+  it('take one admin key, either way, or none', () => {
+    createMythicClient({ baseUrl: 'http://localhost:3000/api/v1', apiKey: 'key' });
+    createMythicClient({ baseUrl: 'http://localhost:3000/api/v1' });
+    const options: MythicClientOptions = { baseUrl: 'http://x/api/v1', adminKey: 'key' };
+    createMythicClient(options);
+  });
+
+  it('reject both keys at once', () => {
+    // @ts-expect-error adminKey and apiKey are the same key sent two ways: give one
+    createMythicClient({ baseUrl: 'http://localhost:3000/api/v1', adminKey: 'a', apiKey: 'b' });
+  });
+});
 
 describe('raw openapi-fetch methods', () => {
   it('accept right calls and type the answer from the contract', async () => {
