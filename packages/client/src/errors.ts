@@ -44,6 +44,22 @@ export class MythicApiError extends Error {
   }
 }
 
+/**
+ * Thrown by `listAll` when a page hands back the very cursor it was asked for, so that following
+ * it would fetch the same page for ever. `cursor` is that cursor, `requestId` the page's.
+ */
+export class MythicPaginationError extends Error {
+  override readonly name = 'MythicPaginationError';
+  readonly cursor: string;
+  readonly requestId: string | undefined;
+
+  constructor(cursor: string, response: Response) {
+    super(`The page for cursor ${cursor} named it as the next one too; the walk cannot advance`);
+    this.cursor = cursor;
+    this.requestId = response.headers.get('x-request-id') ?? undefined;
+  }
+}
+
 function describe(failure: NetworkFailure, request: Request): string {
   const call = `${request.method} ${request.url}`;
   if (failure === 'timeout') return `${call} timed out`;

@@ -22,7 +22,12 @@ export {
   type MythicClient,
   type MythicClientOptions,
 } from './client.ts';
-export { MythicApiError, MythicNetworkError, type NetworkFailure } from './errors.ts';
+export {
+  MythicApiError,
+  MythicNetworkError,
+  MythicPaginationError,
+  type NetworkFailure,
+} from './errors.ts';
 export type { RetryEvent, RetryOptions } from './middleware/retry.ts';
 export type { ListAllQuery } from './pagination.ts';
 export type {

@@ -1,7 +1,7 @@
 // Walks every page of List clients by following `pagination.next_cursor`, so a caller iterates
 // clients and never handles a cursor.
 import type { Client, ListClientsQuery, Pagination } from '@mythic-analytics/contract';
-import { MythicApiError } from './errors.ts';
+import { MythicApiError, MythicPaginationError } from './errors.ts';
 import type { CallOptions, ClientsResource } from './resources.ts';
 
 /** The filters of List clients; the cursor is the walk's own business. */
@@ -9,7 +9,8 @@ export type ListAllQuery = Omit<ListClientsQuery, 'cursor'>;
 
 /**
  * Yields every client that matches `query`, page after page. Throws `MythicApiError` when a page
- * is answered with an error and `MythicNetworkError` when one gets no answer.
+ * is answered with an error, `MythicNetworkError` when one gets no answer, and
+ * `MythicPaginationError` when a page names its own cursor as the next.
  */
 export async function* listAll(
   clients: Pick<ClientsResource, 'list'>,
@@ -22,7 +23,7 @@ export async function* listAll(
     if (error !== undefined) throw new MythicApiError(error, response);
 
     yield* data.data;
-    cursor = nextCursor(data.pagination, cursor);
+    cursor = nextCursor(data.pagination, cursor, response);
   } while (cursor !== undefined);
 }
 
@@ -30,11 +31,13 @@ function pageQuery(query: ListAllQuery, cursor: string | undefined): ListClients
   return cursor === undefined ? query : { ...query, cursor };
 }
 
-function nextCursor(pagination: Pagination, sent: string | undefined): string | undefined {
+function nextCursor(
+  pagination: Pagination,
+  sent: string | undefined,
+  response: Response,
+): string | undefined {
   if (!pagination.has_more || pagination.next_cursor === null) return undefined;
-  // A server that hands back the cursor it was sent would keep the walk going for ever.
-  if (pagination.next_cursor === sent) {
-    throw new Error(`The API answered cursor ${sent} with itself; the walk cannot advance`);
-  }
+  // A server (or a mock) that hands back the cursor it was sent would keep the walk going for ever.
+  if (pagination.next_cursor === sent) throw new MythicPaginationError(sent, response);
   return pagination.next_cursor;
 }
