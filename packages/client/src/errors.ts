@@ -60,6 +60,37 @@ export class MythicPaginationError extends Error {
   }
 }
 
+// fetch rejects with a TypeError when the network fails: undici says 'fetch failed' (the socket
+// error as its cause) or 'terminated' (a body cut off); browsers have words of their own.
+const NETWORK_MESSAGES = new Set([
+  'fetch failed',
+  'terminated',
+  'Failed to fetch',
+  'Load failed',
+  'NetworkError when attempting to fetch resource.',
+]);
+
+/**
+ * True for an error that says the network call failed, as opposed to a bug in code around it
+ * (a caller's `onRetry`, or an injected fetch that throws a TypeError of its own).
+ */
+export function isNetworkFailure(error: unknown): boolean {
+  if (error instanceof MythicNetworkError) return true;
+  if (error instanceof TypeError && NETWORK_MESSAGES.has(error.message)) return true;
+  // A socket error (ECONNRESET, UND_ERR_SOCKET, ...) thrown as is or as the cause.
+  return hasErrorCode(error) || (error instanceof Error && hasErrorCode(error.cause));
+}
+
+/** True for the error a fetch or a wait rejects with when its signal is aborted. */
+export function isAbort(error: unknown, signal: AbortSignal): boolean {
+  if (!signal.aborted) return false;
+  return error === signal.reason || (error instanceof Error && error.name === 'AbortError');
+}
+
+function hasErrorCode(error: unknown): boolean {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
+}
+
 function describe(failure: NetworkFailure, request: Request): string {
   const call = `${request.method} ${request.url}`;
   if (failure === 'timeout') return `${call} timed out`;

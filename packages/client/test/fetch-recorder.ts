@@ -26,6 +26,12 @@ export function scriptedFetch(...script: Scripted[]): FetchRecorder {
   return recorder;
 }
 
+/** What undici's fetch rejects with when the connection breaks: a TypeError caused by a socket. */
+export function networkFailure(code = 'ECONNRESET'): TypeError {
+  const socket = Object.assign(new Error(`read ${code}`), { code });
+  return new TypeError('fetch failed', { cause: socket });
+}
+
 export function envelope(status: number, headers: Record<string, string> = {}): Response {
   const body = { error: 'Service Unavailable', message: 'Try again', code: status };
   return Response.json(body, { status, headers });

@@ -8,7 +8,13 @@ import {
   type RetryEvent,
 } from '../src/index.ts';
 import { backoff, parseRetryAfter } from '../src/middleware/retry.ts';
-import { clientAnswer, envelope, type Scripted, scriptedFetch } from './fetch-recorder.ts';
+import {
+  clientAnswer,
+  envelope,
+  networkFailure,
+  type Scripted,
+  scriptedFetch,
+} from './fetch-recorder.ts';
 
 const baseUrl = 'http://api.test/api/v1';
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -133,7 +139,7 @@ describe('retries', () => {
   });
 
   it('retries a network failure, then throws MythicNetworkError with the cause', async () => {
-    const refused = new TypeError('fetch failed');
+    const refused = networkFailure('ECONNREFUSED');
     const { mythic, recorder } = clientOn([refused], { retries: 1 });
     const failure = await mythic.health().catch((error: unknown) => error);
 
@@ -146,11 +152,7 @@ describe('retries', () => {
   });
 
   it('retries a create with the same Idempotency-Key and the same body', async () => {
-    const { mythic, recorder } = clientOn([
-      new TypeError('socket hang up'),
-      envelope(503),
-      clientAnswer(201),
-    ]);
+    const { mythic, recorder } = clientOn([networkFailure(), envelope(503), clientAnswer(201)]);
     const { response } = await mythic.clients.create({ name: 'Acme Retail' });
 
     expect(response.status).toBe(201);
@@ -177,7 +179,7 @@ describe('retries', () => {
     // The server ignores the key there: each repeat would issue new keys.
     ['a rotation carrying an Idempotency-Key', 'keyedRotateKeys', envelope(503)],
     ['a PATCH', 'update', envelope(503)],
-    ['a PATCH that got no answer', 'update', new TypeError('fetch failed')],
+    ['a PATCH that got no answer', 'update', networkFailure()],
     ['a PATCH carrying an Idempotency-Key', 'keyedUpdate', envelope(503)],
     ['a 4xx answer', 'get', envelope(404)],
     ['a 501 answer', 'get', envelope(501)],
@@ -211,6 +213,39 @@ describe('retries', () => {
     const { response } = await mythic.clients.list();
 
     expect(response.status).toBe(503);
+    expect(recorder.requests).toHaveLength(1);
+  });
+});
+
+describe('what counts as a network failure', () => {
+  it('turns a refused connection into MythicNetworkError', async () => {
+    // Port 9 (discard) has no listener here: a real connection refused by the kernel.
+    const unreachable = createMythicClient({ baseUrl: 'http://127.0.0.1:9/api/v1' });
+    const failure = await unreachable.health().catch((error: unknown) => error);
+    expect(failure).toMatchObject({ name: 'MythicNetworkError', failure: 'network' });
+  });
+
+  it('lets an error thrown by onRetry through as it is', async () => {
+    const hookFailure = new Error('the retry log is full');
+    const recorder = scriptedFetch(envelope(503), clientAnswer());
+    const retries = {
+      limit: 2,
+      baseDelayMs: 1,
+      onRetry: () => {
+        throw hookFailure;
+      },
+    };
+    const mythic = createMythicClient({ baseUrl, fetch: recorder.fetch, retries });
+
+    await expect(mythic.clients.list()).rejects.toBe(hookFailure);
+    expect(recorder.requests).toHaveLength(1);
+  });
+
+  it('lets a bug in an injected fetch through as it is, without retrying it', async () => {
+    const bug = new TypeError("Cannot read properties of undefined (reading 'agent')");
+    const { mythic, recorder } = clientOn([bug, clientAnswer()]);
+
+    await expect(mythic.clients.get('acme-retail')).rejects.toBe(bug);
     expect(recorder.requests).toHaveLength(1);
   });
 });

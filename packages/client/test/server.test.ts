@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Imported by path, not by name: the server already depends on the client for its own tests.
 import { type RunningServer, startServer } from '../../server/src/index.ts';
 import { createMythicClient } from '../src/index.ts';
+import { networkFailure } from './fetch-recorder.ts';
 import { runClientScenario } from './scenario.ts';
 
 const adminKey = 'client-test-admin-key-0123456789';
@@ -40,7 +41,7 @@ describe('a create retried against the real server', { timeout: 20_000 }, () => 
     const losesFirstAnswer = async (request: Request) => {
       const response = await fetch(request);
       attempts++;
-      if (attempts === 1) throw new TypeError('socket hang up');
+      if (attempts === 1) throw networkFailure();
       return response;
     };
     const mythic = createMythicClient({

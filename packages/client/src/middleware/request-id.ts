@@ -1,6 +1,6 @@
 // Gives every call an X-Request-Id, made once per call so that all its attempts share it, and
 // turns a call that got no answer into a MythicNetworkError that carries that id.
-import { MythicNetworkError } from '../errors.ts';
+import { isAbort, isNetworkFailure, MythicNetworkError } from '../errors.ts';
 import type { Fetch } from './fetch.ts';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
@@ -21,7 +21,11 @@ export function withRequestId(next: Fetch): Fetch {
   };
 }
 
-function asNetworkError(error: unknown, request: Request): MythicNetworkError {
+// Only a failed network call becomes a MythicNetworkError: an error from the caller's own code
+// (an onRetry hook, an injected fetch with a bug) is theirs to see as it is.
+function asNetworkError(error: unknown, request: Request): unknown {
   if (error instanceof MythicNetworkError) return error;
-  return new MythicNetworkError(request.signal.aborted ? 'aborted' : 'network', request, error);
+  if (isAbort(error, request.signal)) return new MythicNetworkError('aborted', request, error);
+  if (isNetworkFailure(error)) return new MythicNetworkError('network', request, error);
+  return error;
 }

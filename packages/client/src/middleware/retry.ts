@@ -1,6 +1,6 @@
 // Retries a call that got no answer, a 429 or a 5xx, with exponential backoff and jitter, but
 // only when repeating it is safe: an idempotent method, or a create the contract lets us key.
-import { MythicNetworkError } from '../errors.ts';
+import { isNetworkFailure, MythicNetworkError } from '../errors.ts';
 import type { Fetch } from './fetch.ts';
 
 export interface RetryOptions {
@@ -85,7 +85,9 @@ function unwrap(outcome: Outcome): Response {
 
 /** How long to wait before the next attempt, or undefined when the outcome is final. */
 function retryDelay(outcome: Outcome, attempt: number, settings: Settings): number | undefined {
-  if ('error' in outcome) return backoff(attempt, settings);
+  // An error that is not the network's (a bug in an injected fetch) would fail again: throw it.
+  if ('error' in outcome)
+    return isNetworkFailure(outcome.error) ? backoff(attempt, settings) : undefined;
   if (!RETRIED_STATUSES.has(outcome.response.status)) return undefined;
 
   const retryAfterMs = parseRetryAfter(outcome.response.headers.get('Retry-After'));
