@@ -24,13 +24,14 @@ export function withTimeout(timeoutMs: number, next: Fetch): Fetch {
   };
 }
 
-/** Reads the body inside the timeout, so that a stalled body times out like a stalled answer. */
+/**
+ * Reads the body inside the timeout, so that a stalled body times out like a stalled answer. A
+ * clone is read and the answer itself returned, its body then waiting in memory: the answer
+ * keeps its `url`, `redirected` and `type`, and a 204 or 304 needs no body rebuilt.
+ */
 async function readWhole(response: Response): Promise<Response> {
-  if (response.body === null) return response;
-
-  const body = await response.arrayBuffer();
-  const { status, statusText, headers } = response;
-  return new Response(body, { status, statusText, headers });
+  if (response.body !== null) await response.clone().arrayBuffer();
+  return response;
 }
 
 function rejectOnAbort(signal: AbortSignal): Promise<never> {
