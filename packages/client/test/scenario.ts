@@ -156,22 +156,39 @@ async function listClients(mythic: MythicClient, id: string, target: ScenarioTar
   const byKey = createMythicClient({ baseUrl: target.baseUrl, apiKey: target.adminKey });
   expectAnswer(list, await byKey.clients.list({ status: false }), 200);
 
+  // One client a page: two clients were created, so the walk needs a second request, which
+  // must carry the cursor. The mock answers a request with a cursor with its empty page.
+  const { client: walker, sent } = recordingClient(target);
   const seen: string[] = [];
-  for await (const client of mythic.listAll({ limit: 1 })) {
-    seen.push(client.id);
-    // A static mock hands out the same next page for ever: two pages prove the cursor is sent.
-    if (!target.stateful && seen.length >= 2) break;
-  }
-  expect(seen.length).toBeGreaterThanOrEqual(2);
+  for await (const client of walker.listAll({ limit: 1 })) seen.push(client.id);
+  const cursors = sent.map((url) => url.searchParams.get('cursor'));
+  expect(cursors.length, 'pages requested').toBeGreaterThanOrEqual(2);
+  expect(cursors[0]).toBeNull();
+  for (const cursor of cursors.slice(1)) expect(cursor).toMatch(/.+/);
   if (!target.stateful) return;
 
   expect(page.pagination).toMatchObject({ limit: 1, has_more: true });
+  expect(cursors).toHaveLength(new Set(cursors).size);
   expect(new Set(seen).size).toBe(seen.length);
   expect(seen).toContain(id);
   const inactive = [];
   for await (const client of mythic.listAll({ status: false })) inactive.push(client);
   expect(inactive.map((client) => client.id)).toContain(id);
   expect(inactive.every((client) => client.status === false)).toBe(true);
+}
+
+/** A client whose fetch records the URL of every request it sends, then sends it. */
+function recordingClient(target: ScenarioTarget) {
+  const sent: URL[] = [];
+  const client = createMythicClient({
+    baseUrl: target.baseUrl,
+    adminKey: target.adminKey,
+    fetch: (request) => {
+      sent.push(new URL(request.url));
+      return fetch(request);
+    },
+  });
+  return { client, sent };
 }
 
 async function rotateKeys(mythic: MythicClient, id: string, target: ScenarioTarget) {
