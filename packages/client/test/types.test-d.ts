@@ -1,6 +1,6 @@
 // What the compiler lets through: right calls compile, wrong ones must not. Each
 // `@ts-expect-error` fails the run once its line compiles, so a loosened type cannot go unseen.
-import type { ErrorDetail } from '@mythic-analytics/contract';
+import type { ClientPatch, ErrorDetail } from '@mythic-analytics/contract';
 import { describe, expectTypeOf, it } from 'vitest';
 import { createMythicClient, type MythicClientOptions } from '../src/index.ts';
 
@@ -73,6 +73,29 @@ describe('resource helpers', () => {
     mythic.clients.create({ name: 'Acme Retail', nme: 'x' });
     // @ts-expect-error secret_key is read-only: rotate the keys instead
     mythic.clients.update(id, { secret_key: 'sk_0' });
+  });
+
+  it('reject an empty patch, which the contract refuses (minProperties: 1)', () => {
+    // @ts-expect-error a patch names at least one field
+    mythic.clients.update(id, {});
+    const empty = {};
+    // @ts-expect-error from a variable too
+    mythic.clients.update(id, empty);
+    const maybeEmpty: ClientPatch = { name: 'Acme Retail' };
+    // @ts-expect-error a ClientPatch may be empty: type it NonEmptyClientPatch, or use satisfies
+    mythic.clients.update(id, maybeEmpty);
+    const named = { name: 'Acme Retail' } satisfies ClientPatch;
+    mythic.clients.update(id, named);
+  });
+
+  it('check a variable only for the fields it shares with the patch', () => {
+    // Known hole: no excess-property check away from the call's own literal, so this compiles.
+    const misspelt = { name: 'Acme Retail', nme: 'x' };
+    mythic.clients.update(id, misspelt);
+    // satisfies brings the check back where the variable is written.
+    // @ts-expect-error nme is not a field of ClientPatch
+    const checked = { name: 'Acme Retail', nme: 'x' } satisfies ClientPatch;
+    mythic.clients.update(id, checked);
   });
 
   it('reject wrong types, a missing required field and a missing id', () => {

@@ -8,7 +8,7 @@ import { createMythicClient, MythicNetworkError, type ClientPatch } from '@mythi
 const mythic = createMythicClient({ baseUrl: 'http://localhost:3000/api/v1', adminKey: 'key' });
 
 export async function rename(id: string): Promise<string | undefined> {
-  const patch: ClientPatch = { name: 'Acme Retail', email: null };
+  const patch = { name: 'Acme Retail', email: null } satisfies ClientPatch;
   const { data, error } = await mythic.clients.update(id, patch);
   if (error) return error.details?.[0]?.field ?? String(error.code);
   return data.data.name;
@@ -26,6 +26,8 @@ export const thrown: typeof MythicNetworkError = MythicNetworkError;
 
 // @ts-expect-error nme is not a field of ClientPatch
 mythic.clients.update('acme-retail', { nme: 'Acme Retail' });
+// @ts-expect-error a patch names at least one field
+mythic.clients.update('acme-retail', {});
 // @ts-expect-error status is a boolean
 mythic.PATCH('/clients/{id}', { params: { path: { id: 'a' } }, body: { status: 'on' } });
 // @ts-expect-error no such path in the contract
