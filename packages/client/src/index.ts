@@ -35,6 +35,7 @@ export type {
   CallOptions,
   ClientsResource,
   CreateOptions,
+  NonEmptyClientPatch,
   RawClient,
   WriteOptions,
 } from './resources.ts';

@@ -40,12 +40,20 @@ export type WriteOptions = CallOptions & {
 
 type ClientId = Client['id'];
 
+/**
+ * A `ClientPatch` with at least one field, as the contract's `minProperties: 1` asks: `{}` does
+ * not compile. Any one field is required, the others stay optional.
+ */
+export type NonEmptyClientPatch = {
+  [Field in keyof ClientPatch]-?: Required<Pick<ClientPatch, Field>> & Omit<ClientPatch, Field>;
+}[keyof ClientPatch];
+
 /** The Clients operations, one method each. */
 export interface ClientsResource {
   list(query?: ListClientsQuery, call?: CallOptions): Answer<'listClients'>;
   get(id: ClientId, call?: CallOptions): Answer<'getClient'>;
   create(body: ClientCreate, options?: CreateOptions): Answer<'createClient'>;
-  update(id: ClientId, patch: ClientPatch, options?: WriteOptions): Answer<'updateClient'>;
+  update(id: ClientId, patch: NonEmptyClientPatch, options?: WriteOptions): Answer<'updateClient'>;
   delete(id: ClientId, options?: WriteOptions): Answer<'deleteClient'>;
   rotateKeys(
     id: ClientId,
@@ -71,7 +79,7 @@ export function clientsResource(api: RawClient): ClientsResource {
         body,
       }),
 
-    update: (id: ClientId, patch: ClientPatch, { ifMatch, ...call }: WriteOptions = {}) =>
+    update: (id: ClientId, patch: NonEmptyClientPatch, { ifMatch, ...call }: WriteOptions = {}) =>
       api.PATCH('/clients/{id}', {
         ...call,
         params: { path: { id }, header: header('If-Match', ifMatch) },
