@@ -3,21 +3,24 @@ import cors from 'cors';
 import express, { type Express, type RequestHandler, Router } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
+import { authenticate } from './auth.ts';
+import { bodyGuard } from './body-guard.ts';
 import { ClientsService } from './clients-service.ts';
-import { ClientsRepository } from './db/clients-repository.ts';
 import { type Database, pingDatabase } from './db/database.ts';
-import { IdempotencyRepository } from './db/idempotency-repository.ts';
-import { ApiError, errorHandler } from './errors.ts';
-import { rateLimit } from './rate-limit.ts';
+import { errorHandler, noRouteMatches } from './errors.ts';
+import { addFieldRuleDetails, checkFieldRules } from './field-rules.ts';
 import { requestLog } from './request-log.ts';
 import { routeGuard } from './route-guard.ts';
 import { clientsRoutes } from './routes/clients.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
-import type { LoadedSpec } from './spec.ts';
+import { API_BASE, type LoadedSpec } from './spec.ts';
 import { openApiValidator } from './validator.ts';
 
-export const API_BASE = '/api/v1';
+export { API_BASE } from './spec.ts';
+
+/** Origins allowed to call from a browser: a list, `*`, any loopback origin, or none (`[]`). */
+export type CorsOrigins = string[] | '*' | 'local';
 
 export interface AppOptions {
   database: Database;
@@ -25,16 +28,28 @@ export interface AppOptions {
   logger: Logger;
   adminKeys: readonly string[];
   validateResponses: boolean;
-  /** Requests per minute per credential, or false for no limit. */
+  /** Requests per minute per admin key (and failed authentications per address), or no limit. */
   rateLimitPerMinute: number | false;
-  /** Origins allowed to call from a browser: a list, `*`, or none. */
-  corsOrigins: string[] | '*';
+  corsOrigins: CorsOrigins;
 }
 
-function corsMiddleware(origins: string[] | '*'): RequestHandler {
+const LOOPBACK_ORIGIN = /^http:\/\/(localhost|127\.0\.0\.1)(:\d{1,5})?$/;
+
+function corsMiddleware(origins: CorsOrigins, spec: LoadedSpec): RequestHandler {
+  const methods = new Set(spec.routes.flatMap((route) => route.methods));
   return cors({
-    origin: origins === '*' ? '*' : origins,
-    exposedHeaders: ['ETag', 'X-Request-Id', 'Retry-After', 'Allow'],
+    origin: origins === 'local' ? LOOPBACK_ORIGIN : origins,
+    methods: [...methods, 'HEAD'],
+    allowedHeaders: [
+      'Authorization',
+      'X-API-Key',
+      'Content-Type',
+      'If-Match',
+      'Idempotency-Key',
+      'X-Request-Id',
+      'Prefer',
+    ],
+    exposedHeaders: ['ETag', 'Retry-After', 'X-Request-Id', 'Allow'],
     maxAge: 600,
   });
 }
@@ -49,18 +64,22 @@ function jsonBodies(): RequestHandler {
   });
 }
 
-/** The operations of the contract, behind the route guard, the validator and the rate limit. */
+/**
+ * The operations of the contract. Paths, methods, credentials and body headers are judged
+ * before the body is read; the validator and the field rules judge what was sent.
+ */
 function apiRouter(options: AppOptions): Router {
   const { database, spec } = options;
-  const clients = new ClientsRepository(database.db);
-  const service = new ClientsService(clients, new IdempotencyRepository(database.db));
+  const service = new ClientsService(database.db);
   const router = Router();
 
-  router.use(routeGuard(spec.routes), jsonBodies());
+  router.use(routeGuard(spec.routes));
+  router.use(authenticate({ ...options, perMinute: options.rateLimitPerMinute }));
+  router.use(bodyGuard(), jsonBodies());
   router.use(openApiValidator({ ...options, document: spec.document }));
-  if (options.rateLimitPerMinute !== false) router.use(rateLimit(options.rateLimitPerMinute));
+  router.use(addFieldRuleDetails(), checkFieldRules());
   router.use(healthRoutes(database.engine, () => pingDatabase(database.db)));
-  router.use(clientsRoutes(clients, service));
+  router.use(clientsRoutes(service, spec.defaultPageSize));
   return router;
 }
 
@@ -71,13 +90,13 @@ export function createApp(options: AppOptions): Express {
 
   app.use(requestLog(options.logger), helmet());
   if (options.corsOrigins === '*' || options.corsOrigins.length > 0) {
-    app.use(corsMiddleware(options.corsOrigins));
+    app.use(corsMiddleware(options.corsOrigins, options.spec));
   }
   app.use(docsRoutes(options.spec));
   app.use(API_BASE, apiRouter(options));
 
   app.use((req) => {
-    throw new ApiError(404, `No route matches ${req.method} ${req.originalUrl.split('?')[0]}`);
+    throw noRouteMatches(req);
   });
   app.use(errorHandler(options.logger));
   return app;

@@ -1,107 +1,154 @@
-// What Create client does beyond one insert: deriving an id from the name, and answering a
-// retried request with the answer of the first.
-import type { ClientCreate, ClientResponse } from '@mythic-analytics/contract';
-import { type ClientRow, type ClientsRepository, toClient } from './db/clients-repository.ts';
-import type { IdempotencyRepository, StoredAnswer } from './db/idempotency-repository.ts';
-import { isUniqueViolation } from './db/unique-violation.ts';
+// What the operations of the Clients tag do beyond one statement: deriving an id from the name,
+// issuing keys, answering a retried create with the answer of the first, and the 404 and 412
+// that explain why a write wrote nothing.
+import type { ClientCreate, ClientPatch, ClientResponse } from '@mythic-analytics/contract';
+import type { Kysely } from 'kysely';
+import type { CursorPosition } from './cursor.ts';
+import {
+  type ClientColumns,
+  type ClientRow,
+  ClientsRepository,
+  type ListFilter,
+  type Precondition,
+  toClient,
+  type WriteOutcome,
+} from './db/clients-repository.ts';
+import { IdempotencyRepository, type StoredAnswer } from './db/idempotency-repository.ts';
+import type { DatabaseSchema } from './db/schema.ts';
 import { ApiError } from './errors.ts';
 import { formatEtag } from './etag.ts';
-import { issueKey } from './keys.ts';
+import { issueKey, type KeyKind } from './keys.ts';
 import { hashRequestBody } from './request-hash.ts';
 import { firstFreeId, randomClientId, slugify } from './slug.ts';
 
 /** Concurrent creates may race for the same derived id; each retry picks the next free one. */
 const DERIVED_ID_ATTEMPTS = 5;
 
-export function clientAnswer(row: ClientRow): { body: ClientResponse; etag: string } {
+export interface ClientAnswer {
+  body: ClientResponse;
+  etag: string;
+}
+
+export function clientAnswer(row: ClientRow): ClientAnswer {
   return {
     body: { success: true, data: toClient(row) },
     etag: formatEtag({ version: row.version, createdAt: row.created_at }),
   };
 }
 
+/** New keys of the given kinds, as the columns that store them. */
+export function newKeys(kinds: readonly KeyKind[]): ClientColumns {
+  return {
+    ...(kinds.includes('publishable') ? { publishable_key: issueKey('publishable') } : {}),
+    ...(kinds.includes('secret') ? { secret_key: issueKey('secret') } : {}),
+  };
+}
+
+/** The written row, or the 404 or 412 that explains why nothing was written. */
+function writtenRow(outcome: WriteOutcome): ClientRow {
+  if ('row' in outcome) return outcome.row;
+  if (outcome.failure === 'not-found') throw new ApiError(404);
+  throw new ApiError(412, undefined, {
+    details: [{ field: 'If-Match', message: 'Does not match the current ETag' }],
+  });
+}
+
 export class ClientsService {
-  constructor(
-    private readonly clients: ClientsRepository,
-    private readonly idempotencyKeys: IdempotencyRepository,
-  ) {}
+  private readonly clients: ClientsRepository;
 
-  /** Creates a client, or answers as the first request did when the key was seen before. */
+  constructor(private readonly db: Kysely<DatabaseSchema>) {
+    this.clients = new ClientsRepository(db);
+  }
+
+  /** One page of clients after `after`, and whether more follow. */
+  async list(filter: Omit<ListFilter, 'after'> & { after?: CursorPosition }) {
+    const rows = await this.clients.list({ ...filter, limit: filter.limit + 1 });
+    const page = rows.slice(0, filter.limit);
+    return { page, hasMore: rows.length > filter.limit };
+  }
+
+  async find(id: string): Promise<ClientAnswer> {
+    const row = await this.clients.find(id);
+    if (!row) throw new ApiError(404);
+    return clientAnswer(row);
+  }
+
+  async patch(id: string, patch: ClientPatch, precondition: Precondition): Promise<ClientAnswer> {
+    return clientAnswer(writtenRow(await this.clients.patch(id, patch, precondition, Date.now())));
+  }
+
+  async remove(id: string, precondition: Precondition): Promise<ClientRow> {
+    return writtenRow(await this.clients.remove(id, precondition));
+  }
+
+  async rotateKeys(id: string, kinds: readonly KeyKind[]): Promise<ClientAnswer> {
+    const outcome = await this.clients.update(id, newKeys(kinds), 'any', Date.now());
+    return clientAnswer(writtenRow(outcome));
+  }
+
+  /**
+   * Creates a client, or answers as the first request did when the key was seen before. The
+   * key is claimed, the client inserted and the answer kept in one transaction: a request that
+   * fails anywhere leaves neither a client nor a claim behind, and a concurrent retry waits for
+   * the first request's outcome.
+   */
   async create(body: ClientCreate, idempotencyKey?: string): Promise<StoredAnswer> {
-    if (idempotencyKey === undefined) return this.createAnswer(body);
-    const claim = await this.idempotencyKeys.claim(
-      idempotencyKey,
-      hashRequestBody(body),
-      Date.now(),
-    );
-
-    switch (claim.outcome) {
-      case 'replay':
-        return claim.answer;
-      case 'other-body':
-        throw idempotencyConflict(
-          'This Idempotency-Key was already used with a different request body',
-          'Use a new key for a different request',
-        );
-      case 'in-progress':
-        throw idempotencyConflict(
-          'A request with this Idempotency-Key is still in progress',
-          'Retry once the first request has been answered',
-        );
-    }
-    return this.createClaimed(body, idempotencyKey);
-  }
-
-  private async createClaimed(body: ClientCreate, idempotencyKey: string): Promise<StoredAnswer> {
-    try {
-      const answer = await this.createAnswer(body);
-      await this.idempotencyKeys.complete(idempotencyKey, answer);
+    if (idempotencyKey === undefined) return createAnswer(this.clients, body);
+    const requestHash = hashRequestBody(body);
+    return this.db.transaction().execute(async (transaction) => {
+      const keys = new IdempotencyRepository(transaction);
+      const claim = await keys.claim(idempotencyKey, requestHash, Date.now());
+      if (claim.outcome === 'replay') return claim.answer;
+      if (claim.outcome !== 'claimed') throw idempotencyConflict(claim.outcome);
+      const answer = await createAnswer(new ClientsRepository(transaction), body);
+      await keys.complete(idempotencyKey, answer);
       return answer;
-    } catch (error) {
-      await this.idempotencyKeys.release(idempotencyKey);
-      throw error;
-    }
-  }
-
-  private async createAnswer(body: ClientCreate): Promise<StoredAnswer> {
-    const row =
-      body.id === undefined
-        ? await this.insertWithDerivedId(body)
-        : await this.insertAs(body.id, body);
-    const { body: answerBody, etag } = clientAnswer(row);
-    return { status: 201, body: answerBody, headers: { ETag: etag } };
-  }
-
-  private async insertAs(id: string, body: ClientCreate): Promise<ClientRow> {
-    try {
-      return await this.insert(id, body);
-    } catch (error) {
-      if (!isUniqueViolation(error) || (await this.clients.find(id)) === undefined) throw error;
-      throw new ApiError(409, `A client with id ${id} already exists`, {
-        details: [{ field: 'id', message: `${id} is already taken` }],
-      });
-    }
-  }
-
-  private async insertWithDerivedId(body: ClientCreate): Promise<ClientRow> {
-    const base = slugify(body.name);
-    for (let attempt = 1; ; attempt++) {
-      const id =
-        base === undefined ? randomClientId() : firstFreeId(base, await this.clients.idsLike(base));
-      try {
-        return await this.insert(id, body);
-      } catch (error) {
-        if (!isUniqueViolation(error) || attempt >= DERIVED_ID_ATTEMPTS) throw error;
-      }
-    }
-  }
-
-  private insert(id: string, body: ClientCreate): Promise<ClientRow> {
-    const keys = { publishable_key: issueKey('publishable'), secret_key: issueKey('secret') };
-    return this.clients.insert({ ...body, ...keys, id }, Date.now());
+    });
   }
 }
 
-function idempotencyConflict(message: string, detail: string): ApiError {
+async function createAnswer(clients: ClientsRepository, body: ClientCreate) {
+  const row =
+    body.id === undefined
+      ? await insertWithDerivedId(clients, body)
+      : await insertAs(clients, body.id, body);
+  const { body: answerBody, etag } = clientAnswer(row);
+  return { status: 201, body: answerBody, headers: { ETag: etag } };
+}
+
+async function insertAs(clients: ClientsRepository, id: string, body: ClientCreate) {
+  const row = await clients.insert({ ...body, ...newClientKeys(), id }, Date.now());
+  if (row) return row;
+  throw new ApiError(409, `A client with id ${id} already exists`, {
+    details: [{ field: 'id', message: `${id} is already taken` }],
+  });
+}
+
+async function insertWithDerivedId(clients: ClientsRepository, body: ClientCreate) {
+  const base = slugify(body.name);
+  for (let attempt = 1; attempt <= DERIVED_ID_ATTEMPTS; attempt++) {
+    const id =
+      base === undefined ? randomClientId() : firstFreeId(base, await clients.idsLike(base));
+    const row = await clients.insert({ ...body, ...newClientKeys(), id }, Date.now());
+    if (row) return row;
+  }
+  throw new ApiError(409, 'Other clients took every id derived from this name meanwhile; retry');
+}
+
+function newClientKeys() {
+  return newKeys(['publishable', 'secret']) as { publishable_key: string; secret_key: string };
+}
+
+function idempotencyConflict(outcome: 'other-body' | 'in-progress'): ApiError {
+  const [message, detail] =
+    outcome === 'other-body'
+      ? [
+          'This Idempotency-Key was already used with a different request body',
+          'Use a new key for a different request',
+        ]
+      : [
+          'A request with this Idempotency-Key is still in progress',
+          'Retry once the first request has been answered',
+        ];
   return new ApiError(409, message, { details: [{ field: 'Idempotency-Key', message: detail }] });
 }

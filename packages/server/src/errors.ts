@@ -2,7 +2,7 @@
 // into the envelope `{ error, message, code, details? }`.
 import { STATUS_CODES } from 'node:http';
 import type { ErrorDetail, ErrorEnvelope } from '@mythic-analytics/contract';
-import type { ErrorRequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { fromValidatorError, isValidatorError } from './validation-errors.ts';
 
@@ -14,7 +14,6 @@ const DEFAULT_MESSAGES: Record<number, string> = {
   409: 'The request conflicts with the current state of the client',
   412: 'The client has changed since it was read; fetch it again and retry',
   413: 'The request body exceeds the limit of 1 MiB',
-  415: 'Send the body as application/json or application/merge-patch+json',
   500: 'An unexpected error occurred; quote the X-Request-Id header when reporting it',
   503: 'The database is not reachable',
 };
@@ -54,6 +53,15 @@ export class ApiError extends Error {
   }
 }
 
+/** The 401 of every operation that needs a credential, naming the scheme to use. */
+export function unauthorized(): ApiError {
+  return new ApiError(401, undefined, { headers: { 'WWW-Authenticate': 'Bearer' } });
+}
+
+export function noRouteMatches(req: Request): ApiError {
+  return new ApiError(404, `No route matches ${req.method} ${req.originalUrl.split('?')[0]}`);
+}
+
 /** The errors of express.json, which carry a `type` naming what went wrong. */
 function fromBodyParserError(error: { type?: unknown; status?: unknown }): ApiError | undefined {
   switch (error.type) {
@@ -61,9 +69,8 @@ function fromBodyParserError(error: { type?: unknown; status?: unknown }): ApiEr
       return new ApiError(400, 'The request body is not valid JSON');
     case 'entity.too.large':
       return new ApiError(413);
-    case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new ApiError(415, 'Send the body as UTF-8 JSON');
+      return new ApiError(415, 'The body is accepted in the UTF-8 charset only; send it as UTF-8');
     case 'request.aborted':
       return new ApiError(400, 'The request body ended before its announced length');
     default:
@@ -71,13 +78,25 @@ function fromBodyParserError(error: { type?: unknown; status?: unknown }): ApiEr
   }
 }
 
+/**
+ * Database refusals a client's value can cause, should one pass every earlier check: a NUL
+ * character PostgreSQL cannot store in text, and a number beyond a column's range.
+ */
+function fromDatabaseError(error: { code?: unknown }): ApiError | undefined {
+  if (error.code === '22021' || error.code === '22P05') {
+    return new ApiError(400, 'The request holds a character that cannot be stored (such as NUL)');
+  }
+  if (error.code === '22003') return new ApiError(400, 'The request holds a number out of range');
+  return undefined;
+}
+
 /** Any thrown value as an ApiError; what is not recognised becomes a 500. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (isValidatorError(error)) return fromValidatorError(error);
   if (typeof error === 'object' && error !== null) {
-    const fromParser = fromBodyParserError(error);
-    if (fromParser) return fromParser;
+    const known = fromBodyParserError(error) ?? fromDatabaseError(error);
+    if (known) return known;
   }
   return new ApiError(500, undefined, { cause: error });
 }

@@ -9,6 +9,9 @@ export function formatEtag({ version, createdAt }: ClientVersion): string {
   return `"${version.toString(36)}-${createdAt.toString(36)}"`;
 }
 
+/** The largest version the `integer` column holds: a tag naming a larger one matches nothing. */
+const MAX_VERSION = 2_147_483_647;
+
 const STRONG_TAG = /^"([0-9a-z]{1,12})-([0-9a-z]{1,12})"$/;
 
 /**
@@ -21,10 +24,10 @@ export function parseIfMatch(header: string): 'any' | ClientVersion[] {
   for (const tag of header.split(',')) {
     const match = STRONG_TAG.exec(tag.trim());
     if (!match?.[1] || !match[2]) continue;
-    versions.push({
-      version: Number.parseInt(match[1], 36),
-      createdAt: Number.parseInt(match[2], 36),
-    });
+    const version = Number.parseInt(match[1], 36);
+    const createdAt = Number.parseInt(match[2], 36);
+    if (version > MAX_VERSION || !Number.isSafeInteger(createdAt)) continue;
+    versions.push({ version, createdAt });
   }
   return versions;
 }

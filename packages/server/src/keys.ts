@@ -21,19 +21,15 @@ function digest(value: string): Buffer {
 }
 
 /**
- * Whether `presented` equals one of `accepted`. Every accepted key is compared, over digests of
- * equal length, so neither the position of the match nor the key lengths show in the timing.
+ * The index of the key of `accepted` that `presented` equals, or -1. Every accepted key is
+ * compared, over digests of equal length, so neither the position of the match nor the key
+ * lengths show in the timing.
  */
-export function matchesAnyKey(presented: string, accepted: readonly string[]): boolean {
+export function matchingKeyIndex(presented: string, accepted: readonly string[]): number {
   const presentedDigest = digest(presented);
-  let matched = false;
-  for (const key of accepted) {
-    if (timingSafeEqual(presentedDigest, digest(key))) matched = true;
-  }
+  let matched = -1;
+  accepted.forEach((key, index) => {
+    if (timingSafeEqual(presentedDigest, digest(key)) && matched < 0) matched = index;
+  });
   return matched;
-}
-
-/** A stable, non-reversible name for a credential, for rate limiting without keeping it. */
-export function credentialFingerprint(credential: string): string {
-  return digest(credential).toString('base64url');
 }

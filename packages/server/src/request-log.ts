@@ -12,6 +12,8 @@ export const WARMUP = Symbol('warmup');
 export function requestLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
+    // Read now: the route guard serves HEAD as GET.
+    const method = req.method;
     const given = req.get('X-Request-Id');
     const requestId = given !== undefined && REQUEST_ID.test(given) ? given : randomUUID();
     res.locals.requestId = requestId;
@@ -22,7 +24,7 @@ export function requestLog(logger: Logger): RequestHandler {
         const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
         const line = {
           requestId,
-          method: req.method,
+          method,
           route: res.locals.route ?? req.route?.path ?? null,
           status: res.statusCode,
           durationMs: Math.round(durationMs * 100) / 100,

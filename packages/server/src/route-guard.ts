@@ -1,26 +1,58 @@
-// Answers 404 for paths the contract does not have, 405 (with `Allow`) for methods a path does
-// not have and 400 for a missing body the operation requires, before any body is read.
-import type { Request, RequestHandler } from 'express';
-import { ApiError } from './errors.ts';
-import { findRoute, type SpecRoute } from './spec.ts';
+// Answers what the contract's table of paths decides before credentials or a body are looked at:
+// 404 for paths it does not have, 400 for a path segment that is not valid percent-encoding,
+// 405 (with `Allow`) for methods a path does not have. HEAD is served as GET without a body.
+import type { Request, RequestHandler, Response } from 'express';
+import { ApiError, noRouteMatches } from './errors.ts';
+import { API_BASE, findRoute, type SpecOperation, type SpecRoute } from './spec.ts';
+
+/** The spec's operation a request is for, once the route guard has found it. */
+export function operationOf(res: Response): SpecOperation | undefined {
+  return res.locals.operation as SpecOperation | undefined;
+}
+
+/** The methods to list in `Allow`: the spec's, and HEAD wherever GET is. */
+export function allowedMethods(methods: readonly string[]): string {
+  return methods.flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method])).join(', ');
+}
 
 export function routeGuard(routes: SpecRoute[]): RequestHandler {
   return (req, res, next) => {
     const route = findRoute(routes, req.path);
-    if (!route) {
-      throw new ApiError(404, `No route matches ${req.method} ${req.originalUrl.split('?')[0]}`);
+    if (!route) throw noRouteMatches(req);
+    res.locals.route = `${API_BASE}${route.template}`;
+    checkPercentEncoding(req.path, route.template);
+    // Node sends no body to a HEAD request whatever the handler writes, so HEAD runs as GET:
+    // validated, authenticated and answered with the headers GET would have.
+    if (req.method === 'HEAD' && route.methods.includes('GET')) req.method = 'GET';
+    if (req.method === 'OPTIONS') {
+      res.set('Allow', allowedMethods(route.methods)).status(204).end();
+      return;
     }
-    res.locals.route = `/api/v1${route.template}`;
-    if (!route.methods.includes(req.method)) throw methodNotAllowed(req.method, route);
-    if (route.bodyRequired.includes(req.method) && !hasBody(req)) {
-      throw ApiError.badRequest([{ field: 'body', message: 'Send a JSON object in the body' }]);
-    }
+    const operation = route.operations[req.method];
+    if (!operation) throw methodNotAllowed(req.method, route);
+    res.locals.operation = operation;
     next();
   };
 }
 
+/** A 400 naming the path parameter whose segment does not decode, such as `%ZZ`. */
+function checkPercentEncoding(path: string, template: string): void {
+  const segments = path.split('/');
+  template.split('/').forEach((part, index) => {
+    const name = /^\{(.+)\}$/.exec(part)?.[1];
+    if (name === undefined) return;
+    try {
+      decodeURIComponent(segments[index] ?? '');
+    } catch {
+      throw ApiError.badRequest([
+        { field: name, message: `${name} is not valid percent-encoding (such as %2D for -)` },
+      ]);
+    }
+  });
+}
+
 function methodNotAllowed(method: string, route: SpecRoute): ApiError {
-  const allowed = route.methods.join(', ');
+  const allowed = allowedMethods(route.methods);
   return new ApiError(
     405,
     `${method} is not allowed on ${route.template}; allowed methods are ${allowed}`,
@@ -28,8 +60,8 @@ function methodNotAllowed(method: string, route: SpecRoute): ApiError {
   );
 }
 
-/** Whether a body follows the headers (its media type is the validator's to judge). */
-function hasBody(req: Request): boolean {
+/** Whether a body follows the headers. */
+export function hasBody(req: Request): boolean {
   const length = req.headers['content-length'];
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }

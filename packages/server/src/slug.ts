@@ -6,6 +6,9 @@ const MAX_ID_LENGTH = 255;
 /** The slug of a name, or undefined when the name has no letter or digit to build one from. */
 export function slugify(name: string): string | undefined {
   const slug = name
+    // Letters with marks keep their base letter: `Café Ünïcode` becomes `cafe-unicode`.
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')

@@ -1,7 +1,8 @@
 // Turns the errors of express-openapi-validator into ApiErrors whose details name each field
 // the way a client sent it: a body property, a parameter, a header, or `body` as a whole.
 import type { ErrorDetail } from '@mythic-analytics/contract';
-import { ApiError } from './errors.ts';
+import { CURSOR_MESSAGE } from './cursor.ts';
+import { ApiError, unauthorized } from './errors.ts';
 
 interface ValidatorErrorItem {
   path?: string;
@@ -33,7 +34,7 @@ const EXPECTED_SHAPES: Record<string, string> = {
   website: 'website must be an http or https URL, such as https://acme-retail.com',
   domain: 'domain must be a host name such as acme-retail.com, without scheme or path',
   timezone: 'timezone must be an IANA time zone name, such as America/Los_Angeles',
-  cursor: 'cursor is not a next_cursor of this API; omit it to start over',
+  cursor: CURSOR_MESSAGE,
 };
 
 const READ_ONLY_FIELDS = new Set([
@@ -95,7 +96,7 @@ export function fromValidatorError(error: ValidatorError): ApiError {
       return ApiError.badRequest(detailsOf(error));
     case 401:
     case 403:
-      return new ApiError(401);
+      return unauthorized();
     case 413:
     case 415:
       return new ApiError(error.status);

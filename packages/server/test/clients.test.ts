@@ -5,7 +5,7 @@ import { startTestApi, type TestApi } from './support/api.ts';
 import { engines } from './support/engines.ts';
 
 /** The body of the update example of the public docs, with values that pass the field rules. */
-const SEED_PATCH: ClientPatch = {
+const EVERY_FIELD_PATCH: ClientPatch = {
   name: 'John Doe',
   status: true,
   domain: 'acme-retail.com',
@@ -61,7 +61,7 @@ describe.each(engines)('clients on $name', (engine) => {
     });
 
     it('keeps an explicit id and every field, and answers 409 when the id is taken', async () => {
-      const body = { ...SEED_PATCH, id: 'explicit_ID-1', name: 'Explicit' };
+      const body = { ...EVERY_FIELD_PATCH, id: 'explicit_ID-1', name: 'Explicit' };
       const client = await create(body);
       expect(client).toMatchObject(body);
 
@@ -138,10 +138,10 @@ describe.each(engines)('clients on $name', (engine) => {
   describe('update', () => {
     it('applies the body of the public example and answers the client', async () => {
       const client = await create({ name: 'Acme Retail' });
-      const answer = await api.call('PATCH', `/clients/${client.id}`, { body: SEED_PATCH });
+      const answer = await api.call('PATCH', `/clients/${client.id}`, { body: EVERY_FIELD_PATCH });
       expect(answer.status).toBe(200);
       expect(answer.body.success).toBe(true);
-      expect(answer.body.data).toMatchObject({ ...SEED_PATCH, id: client.id });
+      expect(answer.body.data).toMatchObject({ ...EVERY_FIELD_PATCH, id: client.id });
       expect(answer.body.data.secret_key).toBe(client.secret_key);
       expect(answer.body.data.created_at).toBe(client.created_at);
       expect(answer.body.data.updated_at > client.updated_at).toBe(true);
@@ -159,7 +159,7 @@ describe.each(engines)('clients on $name', (engine) => {
     });
 
     it('clears optional fields with null and keeps the others', async () => {
-      const client = await create({ ...SEED_PATCH, name: 'To Clear' });
+      const client = await create({ ...EVERY_FIELD_PATCH, name: 'To Clear' });
       const cleared = Object.fromEntries(
         [
           'domain',

@@ -77,10 +77,10 @@ describe.each(engines)('errors on $name', (engine) => {
     });
 
     it.each([
-      { method: 'PUT', path: '/clients/acme', allow: 'GET, DELETE, PATCH' },
-      { method: 'DELETE', path: '/clients', allow: 'GET, POST' },
+      { method: 'PUT', path: '/clients/acme', allow: 'GET, HEAD, DELETE, PATCH' },
+      { method: 'DELETE', path: '/clients', allow: 'GET, HEAD, POST' },
       { method: 'GET', path: '/clients/acme/rotate-keys', allow: 'POST' },
-      { method: 'POST', path: '/health', allow: 'GET' },
+      { method: 'POST', path: '/health', allow: 'GET, HEAD' },
     ])('answers 405 for $method $path with Allow: $allow', async ({ method, path, allow }) => {
       const answer = await api.call(method, path);
       expect(answer.status).toBe(405);

@@ -110,24 +110,28 @@ export class ClientsRepository {
     return new Set(rows.map((row) => row.id));
   }
 
-  /** Inserts a client; rejects with the driver's unique violation when the id is taken. */
-  async insert(client: NewClient, now: number): Promise<ClientRow> {
-    return this.db
-      .insertInto('clients')
-      .values({
-        ...patchColumns(client),
-        id: client.id,
-        name: client.name,
-        status: client.status === false ? 0 : 1,
-        timezone: client.timezone ?? 'UTC',
-        api_metadata: JSON.stringify(client.api_metadata ?? {}),
-        publishable_key: client.publishable_key,
-        secret_key: client.secret_key,
-        created_at: now,
-        updated_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+  /** Inserts a client; undefined when its id (or, improbably, a key) is taken. */
+  async insert(client: NewClient, now: number): Promise<ClientRow | undefined> {
+    return (
+      this.db
+        .insertInto('clients')
+        .values({
+          ...patchColumns(client),
+          id: client.id,
+          name: client.name,
+          status: client.status === false ? 0 : 1,
+          timezone: client.timezone ?? 'UTC',
+          api_metadata: JSON.stringify(client.api_metadata ?? {}),
+          publishable_key: client.publishable_key,
+          secret_key: client.secret_key,
+          created_at: now,
+          updated_at: now,
+        })
+        // Not an error: inside a PostgreSQL transaction an error would end the transaction.
+        .onConflict((conflict) => conflict.doNothing())
+        .returningAll()
+        .executeTakeFirst()
+    );
   }
 
   /** Writes the given columns; `updated_at` moves forward even when the clock does not. */

@@ -52,9 +52,21 @@ const createIdempotencyKeys: Migration = {
   },
 };
 
+// Expired keys are purged by age.
+const indexIdempotencyAge: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createIndex('idempotency_keys_created_at')
+      .on('idempotency_keys')
+      .column('created_at')
+      .execute();
+  },
+};
+
 const migrations: Record<string, Migration> = {
   '0001_clients': createClients,
   '0002_idempotency_keys': createIdempotencyKeys,
+  '0003_idempotency_keys_created_at': indexIdempotencyAge,
 };
 
 /** Brings the database up to the latest schema; throws when a migration fails. */

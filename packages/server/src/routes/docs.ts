@@ -2,7 +2,7 @@
 // bundled spec as YAML and JSON.
 import { existsSync } from 'node:fs';
 import { docsPath } from '@mythic-analytics/contract';
-import { Router } from 'express';
+import { type Request, Router } from 'express';
 import { ApiError } from '../errors.ts';
 import type { LoadedSpec } from '../spec.ts';
 
@@ -23,6 +23,18 @@ const DOCS_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+const READ_ONLY = 'GET, HEAD';
+
+function methodNotAllowed(req: Request): never {
+  throw new ApiError(
+    405,
+    `${req.method} is not allowed on ${req.path}; allowed methods are ${READ_ONLY}`,
+    {
+      headers: { Allow: READ_ONLY },
+    },
+  );
+}
+
 export function docsRoutes(spec: LoadedSpec): Router {
   const json = JSON.stringify(spec.document, null, 2);
 
@@ -38,5 +50,6 @@ export function docsRoutes(spec: LoadedSpec): Router {
     })
     .get('/openapi.json', (_req, res) => {
       res.type('application/json').send(json);
-    });
+    })
+    .all(['/docs', '/openapi.yaml', '/openapi.json'], methodNotAllowed);
 }

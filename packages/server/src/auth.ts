@@ -1,0 +1,52 @@
+// Checks credentials before any body is read, for the operations the spec secures, and counts
+// requests: per admin key that authenticated, and failed authentications per client address.
+import type { Request, RequestHandler } from 'express';
+import { unauthorized } from './errors.ts';
+import { matchingKeyIndex } from './keys.ts';
+import { WindowCounter } from './rate-limit.ts';
+import { WARMUP } from './request-log.ts';
+import { operationOf } from './route-guard.ts';
+
+const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+
+export interface AuthOptions {
+  adminKeys: readonly string[];
+  /** Requests per minute per admin key, and failed authentications per address; or no limit. */
+  perMinute: number | false;
+}
+
+/** The credentials a request presents: `Authorization: Bearer` and `X-API-Key`. */
+export function presentedCredentials(req: Request): string[] {
+  const bearer = BEARER.exec(req.get('Authorization') ?? '')?.[1];
+  const apiKey = req.get('X-API-Key');
+  return [bearer, apiKey].filter((value): value is string => value !== undefined && value !== '');
+}
+
+/** The index of the admin key one of the credentials matches, or -1. */
+function authenticatedKey(req: Request, adminKeys: readonly string[]): number {
+  for (const credential of presentedCredentials(req)) {
+    const index = matchingKeyIndex(credential, adminKeys);
+    if (index >= 0) return index;
+  }
+  return -1;
+}
+
+export function authenticate({ adminKeys, perMinute }: AuthOptions): RequestHandler {
+  const requests = perMinute === false ? undefined : new WindowCounter(perMinute);
+  const failures = perMinute === false ? undefined : new WindowCounter(perMinute);
+
+  return (req, res, next) => {
+    if (!operationOf(res)?.secured) return next();
+    const limited = !(WARMUP in req);
+    const now = Date.now();
+    const address = `address:${req.socket.remoteAddress ?? 'unknown'}`;
+    const keyIndex = authenticatedKey(req, adminKeys);
+    if (keyIndex < 0) {
+      if (!limited || !failures) throw unauthorized();
+      failures.count(address, now, 'Too many failed authentications from this address');
+      throw unauthorized();
+    }
+    if (limited) requests?.count(`key:${keyIndex}`, now, 'Rate limit exceeded');
+    next();
+  };
+}
