@@ -20,11 +20,10 @@ export function sendEnvelope(
   res: ServerResponse,
   code: number,
   message: string,
-  headers: Record<string, string> = {},
+  details?: ErrorDetail[],
 ): void {
-  const body = JSON.stringify(envelope(code, message));
+  const body = JSON.stringify(envelope(code, message, details));
   res.writeHead(code, {
-    ...headers,
     'Content-Type': 'application/json',
     'Content-Length': String(Buffer.byteLength(body)),
   });

@@ -1,6 +1,7 @@
 // The HTTP front of the mock. It answers what Prism cannot or should not: the base path, CORS,
-// malformed and oversized bodies. Everything else goes to Prism, and Prism's answer comes back
-// as it is, except for its own error shapes, which become the contract's envelope.
+// paths that do not decode, bodies the server would refuse. Everything else goes to Prism, and
+// Prism's answer comes back as it is, except for its own error shapes, which become the
+// contract's envelope.
 import { randomUUID } from 'node:crypto';
 import {
   createServer,
@@ -11,13 +12,19 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { detailsFromViolations, envelope, envelopeFromProblem, sendEnvelope } from './envelope.ts';
+import type { SupervisedPrism } from './prism.ts';
+import { judgeBody, type Refusal, readBody } from './request-body.ts';
 import { allowedMethods, matchPathTemplate } from './spec.ts';
+
+export { MAX_BODY_BYTES } from './request-body.ts';
 
 /** The mock answers under the same base path as the server. */
 export const BASE_PATH = '/api/v1';
-export const MAX_BODY_BYTES = 1024 * 1024;
 const PRISM_TIMEOUT_MS = 15_000;
+const RETRY_DELAY_MS = 100;
+const BAD_REQUEST = 'The request contains invalid parameters or malformed data';
 
 const CORS_ALLOW_METHODS = 'GET, POST, PATCH, DELETE, OPTIONS';
 const CORS_ALLOW_HEADERS =
@@ -26,20 +33,22 @@ const CORS_EXPOSE_HEADERS = 'ETag, Retry-After, X-Request-Id, Allow, sl-violatio
 const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding'];
 const REQUEST_ID = /^[\w.:@-]{1,128}$/;
 
+/** The request as it goes to Prism. */
 interface Target {
-  port: number;
-  /** The path as Prism knows it: without the base path. */
+  /** HEAD goes as GET: Prism answers HEAD with 405, the server as GET without the body. */
+  method: string;
+  /** The path as Prism knows it: without the base path and a trailing slash. */
   pathname: string;
   search: string;
+  headers: OutgoingHttpHeaders;
+  /** Decoded: Prism gets the JSON itself. */
   body: Buffer;
 }
 
 function setCommonHeaders(req: IncomingMessage, res: ServerResponse): void {
-  // The API authenticates with headers, never cookies; reflecting the origin still lets a
-  // frontend that sends credentials by default talk to the mock.
-  const origin = req.headers.origin;
-  res.setHeader('Access-Control-Allow-Origin', origin ?? '*');
-  if (origin) res.setHeader('Access-Control-Allow-Credentials', 'true');
+  // Any origin, reflected as the server reflects an allowed one. Keys travel in headers, never
+  // cookies, so neither sends Access-Control-Allow-Credentials.
+  res.setHeader('Access-Control-Allow-Origin', req.headers.origin ?? '*');
   res.setHeader('Vary', 'Origin');
   res.setHeader('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
 
@@ -58,59 +67,36 @@ function answerPreflight(req: IncomingMessage, res: ServerResponse): void {
   res.end();
 }
 
-/** The body, or undefined when it is larger than the limit (the rest is then discarded). */
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
-    req.resume();
-    return Promise.resolve(undefined);
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-      else resolve(undefined);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function isJsonMediaType(contentType: string | undefined): boolean {
-  const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  return mediaType === 'application/json' || mediaType.endsWith('+json');
-}
-
-function isMalformedJson(req: IncomingMessage, body: Buffer): boolean {
-  if (body.length === 0 || !isJsonMediaType(req.headers['content-type'])) return false;
-  try {
-    JSON.parse(body.toString('utf8'));
-    return false;
-  } catch {
-    return true;
-  }
-}
-
 function relayedHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
   return Object.fromEntries(
     Object.entries(headers).filter(([name]) => !HOP_BY_HOP.includes(name.toLowerCase())),
   );
 }
 
-/** The request's headers for Prism; the body was read whole, so its length is known. */
+/** The request's headers for Prism; the body was read whole and decoded, so its length is known. */
 function forwardedHeaders(headers: IncomingHttpHeaders, body: Buffer): OutgoingHttpHeaders {
-  const { host: _host, 'content-length': _length, ...forwarded } = relayedHeaders(headers);
+  const {
+    host: _host,
+    'content-length': _length,
+    'content-encoding': _encoding,
+    ...forwarded
+  } = relayedHeaders(headers);
   if (body.length > 0) forwarded['content-length'] = String(body.length);
   return forwarded;
 }
 
+function violationsOf(answer: IncomingMessage): string | undefined {
+  const header = answer.headers['sl-violations'];
+  return Array.isArray(header) ? header.join(',') : header;
+}
+
 /** Whether the front rewrites Prism's answer, which it then has to read whole first. */
-function needsRewrite(req: IncomingMessage, answer: IncomingMessage): boolean {
+function needsRewrite(answer: IncomingMessage): boolean {
   const contentType = answer.headers['content-type'] ?? '';
   if (contentType.startsWith('application/problem+json')) return true;
-  // A 400 the request did not ask for: Prism found violations and answered the spec's example.
-  return answer.statusCode === 400 && !req.headers.prefer && 'sl-violations' in answer.headers;
+  // Prism found what the request got wrong but answered a 400 example of the spec, whatever
+  // example `Prefer` named: its details must be those of the request.
+  return answer.statusCode === 400 && detailsFromViolations(violationsOf(answer)).length > 0;
 }
 
 async function readAll(stream: IncomingMessage): Promise<string> {
@@ -146,27 +132,27 @@ function envelopeOfProblem(req: IncomingMessage, status: number, problem: unknow
 /** The answer the front sends instead of Prism's (see needsRewrite). */
 function rewrite(req: IncomingMessage, answer: IncomingMessage, text: string, path: string) {
   const status = answer.statusCode ?? 500;
-  const parsed = parseJson(text);
   const headers: OutgoingHttpHeaders = relayedHeaders(answer.headers);
 
   if (String(answer.headers['content-type']).startsWith('application/problem+json')) {
-    const { body, allow } = envelopeOfProblem(req, status, parsed, path);
+    const { body, allow } = envelopeOfProblem(req, status, parseJson(text), path);
     if (allow) headers.allow = allow;
     return { status, headers, body: JSON.stringify(body) };
   }
-  const details = detailsFromViolations(answer.headers['sl-violations'] as string | undefined);
-  if (!parsed || details.length === 0) return { status, headers, body: text };
-  return { status, headers, body: JSON.stringify({ ...(parsed as object), details }) };
+  const details = detailsFromViolations(violationsOf(answer));
+  return { status, headers, body: JSON.stringify(envelope(400, BAD_REQUEST, details)) };
 }
 
+/** Sends Prism's answer on; `path` is the one the request named, for the front's messages. */
 async function relay(
   req: IncomingMessage,
   answer: IncomingMessage,
   res: ServerResponse,
   path: string,
 ) {
-  if (!needsRewrite(req, answer)) {
+  if (!needsRewrite(answer)) {
     res.writeHead(answer.statusCode ?? 500, relayedHeaders(answer.headers));
+    // Node writes no body for a HEAD request, so a GET's answer serves it whole.
     answer.pipe(res);
     return;
   }
@@ -177,27 +163,68 @@ async function relay(
   res.end(body);
 }
 
-function forward(req: IncomingMessage, res: ServerResponse, target: Target): Promise<void> {
+/** Sends the request to Prism; resolves false when Prism refused the connection. */
+function forward(
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: Target & { port: number; path: string },
+): Promise<boolean> {
   return new Promise((resolve) => {
     const upstream = request(
       {
         host: '127.0.0.1',
         port: target.port,
-        method: req.method,
+        method: target.method,
         path: `${target.pathname}${target.search}`,
-        headers: forwardedHeaders(req.headers, target.body),
+        headers: target.headers,
         timeout: PRISM_TIMEOUT_MS,
       },
-      (answer) => void relay(req, answer, res, target.pathname).finally(resolve),
+      (answer) => void relay(req, answer, res, target.path).finally(() => resolve(true)),
     );
     upstream.on('timeout', () => upstream.destroy(new Error('no answer in time')));
-    upstream.on('error', (error) => {
+    upstream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ECONNREFUSED') return resolve(false);
       if (!res.headersSent) sendEnvelope(res, 500, `The mock's Prism failed: ${error.message}`);
       else res.destroy();
-      resolve();
+      resolve(true);
     });
     upstream.end(target.body);
   });
+}
+
+/**
+ * Forwards to the live Prism. A refused connection means Prism died and nothing was sent, so
+ * the request waits for the restart (port() resolves once the new Prism answers) and goes again.
+ */
+async function forwardToPrism(
+  req: IncomingMessage,
+  res: ServerResponse,
+  prism: Pick<SupervisedPrism, 'port'>,
+  target: Target & { path: string },
+) {
+  const deadline = Date.now() + PRISM_TIMEOUT_MS;
+  for (;;) {
+    let port: number;
+    try {
+      port = await prism.port();
+    } catch (error) {
+      const reason = (error as Error).message;
+      return sendEnvelope(
+        res,
+        503,
+        `The mock's Prism is not running (${reason}); restart the mock`,
+      );
+    }
+    if (await forward(req, res, { ...target, port })) return;
+    if (Date.now() > deadline) {
+      return sendEnvelope(
+        res,
+        503,
+        "The mock's Prism does not accept connections; restart the mock",
+      );
+    }
+    await sleep(RETRY_DELAY_MS);
+  }
 }
 
 /** The path below the base path, or undefined when the request is outside it. */
@@ -206,7 +233,62 @@ function stripBasePath(pathname: string): string | undefined {
   return pathname.startsWith(`${BASE_PATH}/`) ? pathname.slice(BASE_PATH.length) : undefined;
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, prismPort: number) {
+function decodes(segment: string): boolean {
+  try {
+    decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A 400 for a path segment that is not valid percent-encoded UTF-8, which crashes Prism. */
+function undecodablePath(path: string): Refusal | undefined {
+  const segments = path.split('/');
+  const index = segments.findIndex((segment) => !decodes(segment));
+  if (index < 0) return undefined;
+
+  const parameter = matchPathTemplate(path)
+    ?.split('/')
+    [index]?.match(/^\{(.+)\}$/)?.[1];
+  const field = parameter ?? 'path';
+  const message = `${field} holds a %-escape that is not valid UTF-8: ${segments[index]}`;
+  return { status: 400, message: BAD_REQUEST, details: [{ field, message }] };
+}
+
+// The static list always answers `firstPage`, whose `next_cursor` would send a client walking
+// the pages back to the same page forever: a request that follows a cursor gets the last page.
+function scenarioHeaders(req: IncomingMessage, template: string | undefined, search: string) {
+  const followsCursor = new URLSearchParams(search).has('cursor');
+  const isList = template === '/clients' && (req.method === 'GET' || req.method === 'HEAD');
+  return isList && followsCursor && !req.headers.prefer ? { prefer: 'example=emptyPage' } : {};
+}
+
+/** What goes to Prism, or the refusal the front answers itself. */
+async function targetOf(req: IncomingMessage, path: string, search: string) {
+  const refusal = undecodablePath(path);
+  if (refusal) {
+    req.resume();
+    return refusal;
+  }
+  const template = matchPathTemplate(path);
+  const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
+  const body = judgeBody(req, await readBody(req), { template, method });
+  if (!Buffer.isBuffer(body)) return body;
+
+  const headers = {
+    ...forwardedHeaders(req.headers, body),
+    ...scenarioHeaders(req, template, search),
+  };
+  const pathname = path.length > 1 ? path.replace(/\/$/, '') : path;
+  return { method, pathname, search, headers, body } satisfies Target;
+}
+
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  prism: Pick<SupervisedPrism, 'port'>,
+) {
   setCommonHeaders(req, res);
   if (req.method === 'OPTIONS') return answerPreflight(req, res);
 
@@ -217,21 +299,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, prismPort: numb
     return sendEnvelope(res, 404, `No route matches ${req.method} ${url.pathname}`);
   }
 
-  const body = await readBody(req);
-  if (body === undefined) {
-    return sendEnvelope(res, 413, 'The request body exceeds the limit of 1 MiB');
-  }
-  if (isMalformedJson(req, body)) {
-    // Prism 5.14 never answers a malformed JSON body: the request would hang.
-    return sendEnvelope(res, 400, 'The request body is not valid JSON');
-  }
-  await forward(req, res, { port: prismPort, pathname: path, search: url.search, body });
+  const target = await targetOf(req, path, url.search);
+  if (!('body' in target)) return sendEnvelope(res, target.status, target.message, target.details);
+  await forwardToPrism(req, res, prism, { ...target, path });
 }
 
-/** The front's HTTP server, forwarding to Prism on prismPort. */
-export function createFront(prismPort: number): Server {
+/** The front's HTTP server, forwarding to the Prism it is given (waiting while it restarts). */
+export function createFront(prism: Pick<SupervisedPrism, 'port'>): Server {
   return createServer((req, res) => {
-    handle(req, res, prismPort).catch(() => {
+    handle(req, res, prism).catch(() => {
       if (res.headersSent) res.destroy();
       else sendEnvelope(res, 500, 'The mock failed to answer');
     });

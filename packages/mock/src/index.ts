@@ -2,8 +2,9 @@
 // under the server's base path, so a frontend switches between mock and server by origin alone.
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { publicLog } from './console-log.ts';
 import { BASE_PATH, createFront } from './front.ts';
-import { DEFAULT_SEED, startPrism } from './prism.ts';
+import { DEFAULT_SEED, type SupervisedPrism, supervisePrism } from './prism.ts';
 
 export { BASE_PATH } from './front.ts';
 export { DEFAULT_SEED } from './prism.ts';
@@ -28,26 +29,32 @@ export interface RunningMock {
   close(): Promise<void>;
 }
 
-/** Starts Prism and the front; resolves once both answer. */
+/** The address to show people: `localhost` for the loopback and any-interface hosts. */
+export function publicOrigin(host: string, port: number): string {
+  const shown = ['127.0.0.1', '0.0.0.0', '::', '::1'].includes(host) ? 'localhost' : host;
+  return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
+}
+
+/** Starts the front, then Prism behind it; resolves once both answer. */
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
   const host = options.host ?? '127.0.0.1';
-  const prism = await startPrism({
+  let started: (prism: SupervisedPrism) => void = () => {};
+  const supervised = new Promise<SupervisedPrism>((resolve) => {
+    started = resolve;
+  });
+  // Prism's log names the front's URLs, so the front listens first; early requests wait.
+  const front = createFront({ port: () => supervised.then((prism) => prism.port()) });
+  front.listen(options.port ?? 4010, host);
+  await once(front, 'listening');
+  const { port } = front.address() as AddressInfo;
+
+  const log = options.log && publicLog(options.log, `${publicOrigin(host, port)}${BASE_PATH}`);
+  const prism = supervisePrism({
     dynamic: options.dynamic ?? false,
     seed: options.seed ?? DEFAULT_SEED,
-    log: options.log,
+    log,
   });
-
-  const front = createFront(prism.port);
-  try {
-    front.listen(options.port ?? 4010, host);
-    await once(front, 'listening');
-  } catch (error) {
-    await prism.stop();
-    throw error;
-  }
-
-  const { port } = front.address() as AddressInfo;
-  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  started(prism);
   const close = async () => {
     const closed = once(front, 'close');
     front.close();
@@ -55,5 +62,13 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     await closed;
     await prism.stop();
   };
+  try {
+    await prism.port();
+  } catch (error) {
+    await close();
+    throw error;
+  }
+
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return { origin, baseUrl: `${origin}${BASE_PATH}`, close };
 }

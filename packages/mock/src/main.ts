@@ -1,5 +1,5 @@
 // `pnpm mock` (static examples) and `pnpm mock:dynamic` (generated data): the mock on MOCK_PORT.
-import { startMock } from './index.ts';
+import { BASE_PATH, publicOrigin, startMock } from './index.ts';
 
 const dynamic = process.argv.includes('--dynamic');
 const port = Number(process.env.MOCK_PORT ?? 4010);
@@ -10,16 +10,18 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(1);
 }
 
+const host = process.env.MOCK_HOST ?? '127.0.0.1';
 try {
   const mock = await startMock({
     port,
-    host: process.env.MOCK_HOST ?? '127.0.0.1',
+    host,
     dynamic,
     seed: process.env.MOCK_SEED,
     log: process.stdout,
   });
   const mode = dynamic ? 'generated data' : "the spec's examples";
-  process.stdout.write(`Mock of the admin API at ${mock.baseUrl} (${mode}). Ctrl-C stops it.\n`);
+  const baseUrl = `${publicOrigin(host, Number(new URL(mock.origin).port))}${BASE_PATH}`;
+  process.stdout.write(`Mock of the admin API at ${baseUrl} (${mode}). Ctrl-C stops it.\n`);
 
   const stop = () => void mock.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

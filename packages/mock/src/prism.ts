@@ -1,4 +1,5 @@
-// Runs the real Prism CLI as a child process on a free loopback port, and stops it again.
+// Runs the real Prism CLI as a child process on a free loopback port, restarts it when it dies
+// (a request Prism cannot handle may crash it), and stops it again.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
@@ -23,6 +24,17 @@ export interface PrismOptions {
 
 export interface PrismProcess {
   port: number;
+  pid: number | undefined;
+  /** Resolves when the child exits, for whatever reason. */
+  exited: Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Prism kept running: the port of the live child, waiting while it restarts. */
+export interface SupervisedPrism {
+  port(): Promise<number>;
+  /** The live child's process id, when one runs. */
+  pid(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -112,6 +124,11 @@ export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
   const killOnExit = () => child.kill('SIGKILL');
   process.on('exit', killOnExit);
 
+  const exited = once(child, 'exit').then(([code, signal]) => {
+    process.off('exit', killOnExit);
+    return signal ? `signal ${signal}` : `code ${code}`;
+  });
+
   const stop = async () => {
     process.off('exit', killOnExit);
     await stopChild(child);
@@ -122,5 +139,41 @@ export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
     await stop();
     throw error;
   }
-  return { port, stop };
+  return { port, pid: child.pid, exited, stop };
+}
+
+/**
+ * Starts Prism and starts it again whenever it exits on its own, with a line on the log (or on
+ * stderr without one). When a restart fails, port() rejects with the reason.
+ */
+export function supervisePrism(options: PrismOptions): SupervisedPrism {
+  const notices = options.log ?? process.stderr;
+  let stopping = false;
+  let current: PrismProcess | undefined;
+
+  const launch = (): Promise<PrismProcess> =>
+    startPrism(options).then((prism) => {
+      current = prism;
+      void prism.exited.then((how) => {
+        if (stopping) return;
+        current = undefined;
+        notices.write(`Prism exited (${how}); restarting it\n`);
+        running = launch();
+        running.catch((error: Error) => {
+          notices.write(`Prism could not be restarted: ${error.message}\n`);
+        });
+      });
+      return prism;
+    });
+
+  let running = launch();
+  return {
+    port: () => running.then((prism) => prism.port),
+    pid: () => current?.pid,
+    stop: async () => {
+      stopping = true;
+      const prism = await running.catch(() => undefined);
+      await prism?.stop();
+    },
+  };
 }

@@ -61,7 +61,7 @@ export function listOperations(): Operation[] {
   });
 }
 
-/** The methods a path template has, upper-case, as an `Allow` header lists them. */
+/** The methods a path template has, upper-case and in the spec's order, as `Allow` lists them. */
 export function allowedMethods(template: string): string[] {
   const pathItem = ((spec.paths as Node)[template] ?? {}) as Node;
   return Object.keys(pathItem)
@@ -69,12 +69,30 @@ export function allowedMethods(template: string): string[] {
     .map((method) => method.toUpperCase());
 }
 
+function templatePattern(template: string): RegExp {
+  const source = template
+    .split(/\{[^}]+\}/)
+    .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
+    .join('[^/]+');
+  // As on the server, a trailing slash names the same path.
+  return new RegExp(`^${source}/?$`);
+}
+
+const templates = Object.keys(spec.paths as Node).map((template) => ({
+  template,
+  pattern: templatePattern(template),
+}));
+
 /** The path template of the spec that a concrete path such as `/clients/x` falls under. */
 export function matchPathTemplate(path: string): string | undefined {
-  return Object.keys(spec.paths as Node).find((template) => {
-    const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+');
-    return new RegExp(`^${pattern}$`).test(path);
-  });
+  return templates.find(({ pattern }) => pattern.test(path))?.template;
+}
+
+/** The media types the operation's request body may have; empty when it takes no body. */
+export function requestMediaTypes(template: string, method: string): string[] {
+  const pathItem = ((spec.paths as Node)[template] ?? {}) as Node;
+  const requestBody = resolve((pathItem[method.toLowerCase()] as Node | undefined)?.requestBody);
+  return Object.keys((requestBody.content ?? {}) as Node);
 }
 
 function preferHeader(status: number, example: string, isDefault: boolean): string {

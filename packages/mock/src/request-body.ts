@@ -1,0 +1,109 @@
+// Judges a request body before Prism sees it, as the server does: its size, its encoding, its
+// media type and whether it parses. Prism would hang on malformed JSON and cannot decompress.
+import type { IncomingMessage } from 'node:http';
+import { brotliDecompressSync, gunzipSync, inflateSync, type ZlibOptions } from 'node:zlib';
+import type { ErrorDetail } from '@mythic-analytics/contract';
+import { requestMediaTypes } from './spec.ts';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Why the front answers a request itself instead of passing it on. */
+export interface Refusal {
+  status: number;
+  message: string;
+  details?: ErrorDetail[];
+}
+
+type Decoder = (body: Buffer, options: ZlibOptions) => Buffer;
+
+// The encodings Express's body parser inflates; any other is refused as the server refuses it.
+const DECODERS: Record<string, Decoder> = {
+  gzip: gunzipSync,
+  'x-gzip': gunzipSync,
+  deflate: inflateSync,
+  br: brotliDecompressSync,
+};
+
+const TOO_LARGE: Refusal = { status: 413, message: 'The request body exceeds the limit of 1 MiB' };
+
+/** The body, or undefined when it is larger than the limit (the rest is then discarded). */
+export function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+    req.resume();
+    return Promise.resolve(undefined);
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else resolve(undefined);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** The body as it was before its Content-Encoding, or why it cannot be had. */
+function decode(req: IncomingMessage, body: Buffer): Buffer | Refusal {
+  const encoding = String(req.headers['content-encoding'] ?? 'identity')
+    .trim()
+    .toLowerCase();
+  if (encoding === 'identity' || encoding === '') return body;
+
+  const decoder = DECODERS[encoding];
+  if (!decoder) {
+    return { status: 415, message: `Content-Encoding ${encoding} is not accepted here` };
+  }
+  try {
+    return decoder(body, { maxOutputLength: MAX_BODY_BYTES });
+  } catch (error) {
+    if (error instanceof RangeError) return TOO_LARGE;
+    return { status: 400, message: `The request body is not valid ${encoding} data` };
+  }
+}
+
+function mediaTypeOf(req: IncomingMessage): string | undefined {
+  const mediaType = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  return mediaType || undefined;
+}
+
+function mediaTypeRefusal(mediaType: string | undefined, accepted: string[]): Refusal | undefined {
+  if (mediaType !== undefined && accepted.includes(mediaType)) return undefined;
+  const given =
+    mediaType === undefined ? 'A body without Content-Type' : `Content-Type ${mediaType}`;
+  return { status: 415, message: `${given} is not accepted here; send ${accepted.join(' or ')}` };
+}
+
+function isJson(body: Buffer): boolean {
+  try {
+    JSON.parse(body.toString('utf8'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The body to pass on to Prism (decoded), or the refusal to answer instead. An operation that
+ * takes no body gets none: Prism ignores it anyway and could hang on it.
+ */
+export function judgeBody(
+  req: IncomingMessage,
+  body: Buffer | undefined,
+  operation: { template?: string; method: string },
+): Buffer | Refusal {
+  if (body === undefined) return TOO_LARGE;
+  const accepted = operation.template
+    ? requestMediaTypes(operation.template, operation.method)
+    : [];
+  if (body.length === 0 || accepted.length === 0) return Buffer.alloc(0);
+
+  const refusal = mediaTypeRefusal(mediaTypeOf(req), accepted);
+  if (refusal) return refusal;
+  const decoded = decode(req, body);
+  if (!Buffer.isBuffer(decoded)) return decoded;
+  if (!isJson(decoded)) return { status: 400, message: 'The request body is not valid JSON' };
+  return decoded;
+}
