@@ -58,9 +58,7 @@ export function expectAnswer<Data, Failure>(
   answer: Answer<Data, Failure>,
   status: number,
 ): Data {
-  expectConforms(operation, answer, status);
-  expect(answer.data, `${operation.method} ${operation.path}`).toBeDefined();
-  return answer.data as Data;
+  return expectConforms(operation, answer, status, 'data') as Data;
 }
 
 /** Checks a failure against the contract and returns its envelope. */
@@ -69,12 +67,16 @@ export function expectFailure<Data, Failure>(
   answer: Answer<Data, Failure>,
   status: number,
 ): Failure {
-  expectConforms(operation, answer, status);
-  expect(answer.error, `${operation.method} ${operation.path}`).toBeDefined();
-  return answer.error as Failure;
+  return expectConforms(operation, answer, status, 'error') as Failure;
 }
 
-function expectConforms(operation: Operation, answer: Answer<unknown, unknown>, status: number) {
+/** Checks status and body against the contract; returns the part that must be there. */
+function expectConforms(
+  operation: Operation,
+  answer: Answer<unknown, unknown>,
+  status: number,
+  part: 'data' | 'error',
+): unknown {
   const { response } = answer;
   const label = `${operation.method.toUpperCase()} ${operation.path}`;
   expect(response.status, `${label}: ${JSON.stringify(answer.error)}`).toBe(status);
@@ -86,6 +88,8 @@ function expectConforms(operation: Operation, answer: Answer<unknown, unknown>, 
     body: answer.data ?? answer.error,
   });
   expect(violations, label).toEqual([]);
+  expect(answer[part], label).toBeDefined();
+  return answer[part];
 }
 
 const health = { method: 'get', path: '/health' };

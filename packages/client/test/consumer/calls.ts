@@ -73,6 +73,8 @@ main().catch((error) => {
 });
 `;
 
-export const esmConsumer = `import { createMythicClient, MythicNetworkError } from '@mythic-analytics/client';\n${program}`;
+const names = '{ createMythicClient, MythicNetworkError }';
 
-export const cjsConsumer = `const { createMythicClient, MythicNetworkError } = require('@mythic-analytics/client');\n${program}`;
+export const esmConsumer = `import ${names} from '@mythic-analytics/client';\n${program}`;
+
+export const cjsConsumer = `const ${names} = require('@mythic-analytics/client');\n${program}`;
