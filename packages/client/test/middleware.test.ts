@@ -7,6 +7,7 @@ import {
   MythicNetworkError,
   type RetryEvent,
 } from '../src/index.ts';
+import { isKeyedCreate } from '../src/middleware/idempotency-key.ts';
 import { backoff, parseRetryAfter } from '../src/middleware/retry.ts';
 import {
   clientAnswer,
@@ -214,6 +215,19 @@ describe('retries', () => {
 
     expect(response.status).toBe(503);
     expect(recorder.requests).toHaveLength(1);
+  });
+});
+
+describe('which POSTs are keyed creates', () => {
+  it.each([
+    ['POST', '/api/v1/clients', true],
+    ['POST', '/api/v1/clients/', true],
+    ['POST', '/api/v1/clients/acme-retail/rotate-keys', false],
+    ['PATCH', '/api/v1/clients', false],
+    ['POST', '/elsewhere/clients', false],
+  ])('%s %s: %s', (method, path, want) => {
+    const request = new Request(`http://api.test${path}`, { method });
+    expect(isKeyedCreate(request, baseUrl)).toBe(want);
   });
 });
 

@@ -21,9 +21,14 @@ type KeyedCreatePath = {
 const KEYED_CREATES = { '/clients': true } satisfies Record<KeyedCreatePath, true>;
 
 /** Each keyed path as a pattern of the URL path below the base URL; `{id}` is one segment. */
-const KEYED_CREATE_PATTERNS = Object.keys(KEYED_CREATES).map(
-  (path) => new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`),
-);
+const KEYED_CREATE_PATTERNS = Object.keys(KEYED_CREATES).map((path) => {
+  const segments = path
+    .split('/')
+    .map((segment) =>
+      /^\{.+\}$/.test(segment) ? '[^/]+' : segment.replace(/[.*+?^$()|[\]\\]/g, '\\$&'),
+    );
+  return new RegExp(`^${segments.join('/')}/?$`);
+});
 
 /**
  * True for a POST to an operation that takes an Idempotency-Key: the only POSTs that are safe to
