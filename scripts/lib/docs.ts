@@ -59,10 +59,25 @@ async function stampOnDisk(): Promise<string | undefined> {
   }
 }
 
+// Hosts that serve scripts, styles, fonts and icons to pages. A URL of theirs anywhere in the
+// page, even a bare base URL that code completes (`${base}/${name}.svg`), is a load waiting to
+// happen, so it counts whatever its context.
+const CDN_LABELS = [String.raw`[\w-]*cdn[\w-]*`, 'jsdelivr', 'unpkg', 'esm', 'skypack', 'fonts'];
+const CDN_HOST = String.raw`(?:[\w-]+\.)*(?:${CDN_LABELS.join('|')})(?:\.[\w-]+)+(?::\d+)?`;
+const CDN_URL = new RegExp(String.raw`(https?:\/\/${CDN_HOST}(?:[/?#][^\s"'\`()<>\\]*)?)`, 'gi');
+
+// Icon bases of Redoc's icon component (`url(${base}/regular/${name}.svg)`), which this page
+// never renders: Chromium requests nothing from them with every tag opened, every button and tab
+// clicked and the page scrolled through, served by the server or opened from disk.
+const UNUSED_CDN_BASES = new Set([
+  'https://cdn.redocly.com/icons/fa/7.0.0',
+  'https://cdn.redocly.com/icons/code/5.24.0',
+]);
+
 /**
  * URLs of other hosts the page would load from: `src` attributes, `<link href>`, CSS `url()`
- * and `@import`, module imports, and any URL of a script, style, font or image file.
- * Plain links (`<a href>`) load nothing until a reader follows them.
+ * and `@import`, module imports, any URL of a script, style, font or image file, and any URL on
+ * a CDN host. Plain links (`<a href>`) to other hosts load nothing until a reader follows them.
  */
 export function findRemoteAssets(html: string): string[] {
   const patterns = [
@@ -72,9 +87,10 @@ export function findRemoteAssets(html: string): string[] {
     /@import\s+["'](https?:\/\/[^"']+)/gi,
     /\b(?:import|from)\s*\(?\s*["'`](https?:\/\/[^"'`]+)/gi,
     /(https?:\/\/[^\s"'`()<>]+\.(?:m?js|css|woff2?|ttf|otf|svg|png|jpe?g|gif|webp|ico))\b/gi,
+    CDN_URL,
   ];
   const found = patterns.flatMap((pattern) => [...html.matchAll(pattern)].map((m) => m[1] ?? ''));
-  return [...new Set(found)];
+  return [...new Set(found)].filter((url) => !UNUSED_CDN_BASES.has(url));
 }
 
 async function renderPage(outputPath: string): Promise<void> {
