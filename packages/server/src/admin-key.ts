@@ -22,7 +22,7 @@ export function ensureAdminKey(dataDir: string): StoredAdminKey {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const key = issueAdminKey();
   // 'w' rather than 'wx': an empty file left by an interrupted start is replaced.
   writeFileSync(path, `${key}\n`, { mode: 0o600, flag: 'w' });

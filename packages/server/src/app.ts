@@ -31,6 +31,8 @@ export interface AppOptions {
   /** Requests per minute per admin key (and failed authentications per address), or no limit. */
   rateLimitPerMinute: number | false;
   corsOrigins: CorsOrigins;
+  /** The rendered reference served at /docs; default the contract's. */
+  docsPath?: string;
 }
 
 const LOOPBACK_ORIGIN = /^http:\/\/(localhost|127\.0\.0\.1)(:\d{1,5})?$/;
@@ -92,7 +94,7 @@ export function createApp(options: AppOptions): Express {
   if (options.corsOrigins === '*' || options.corsOrigins.length > 0) {
     app.use(corsMiddleware(options.corsOrigins, options.spec));
   }
-  app.use(docsRoutes(options.spec));
+  app.use(docsRoutes(options.spec, options.docsPath));
   app.use(API_BASE, apiRouter(options));
 
   app.use((req) => {

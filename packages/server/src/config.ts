@@ -1,6 +1,7 @@
 // Reads the server's configuration from the environment and checks every value, so that a bad
 // one stops the start with a message naming it instead of failing later.
 import { dirname, isAbsolute, resolve } from 'node:path';
+import type { CorsOrigins } from './app.ts';
 import { isPostgresUrl, sqlitePath } from './db/database.ts';
 
 export interface Config {
@@ -11,7 +12,7 @@ export interface Config {
   adminKeys: string[] | undefined;
   logLevel: string;
   validateResponses: boolean;
-  corsOrigins: string[] | '*';
+  corsOrigins: CorsOrigins;
   /** 0 switches the limit off. */
   rateLimitPerMinute: number;
   /** Where a generated admin key is kept: the SQLite file's folder, else `<root>/data`. */
@@ -39,18 +40,33 @@ export function defaultDatabaseUrl(env: Env): string {
   return `sqlite:${resolve(baseDir(env), 'data', 'mythic.db')}`;
 }
 
-/** Reads one variable; `read` returns the value, or a string starting with '!' as a problem. */
+/** A URL as it may be printed: its password replaced by `***`. */
+export function maskPassword(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@/\s]*@/i, '$1***@');
+}
+
+/**
+ * Reads one variable: `parse` returns the value, or an Error whose message becomes a problem.
+ * A problem quotes the raw value through `shown`, which hides what must not be printed.
+ */
 class EnvReader {
   readonly problems: string[] = [];
 
   constructor(private readonly env: Env) {}
 
-  read<T>(name: string, fallback: T, parse: (raw: string) => T | Error): T {
+  read<T>(
+    name: string,
+    fallback: T,
+    parse: (raw: string) => T | Error,
+    shown: (raw: string) => string | undefined = (raw) => raw,
+  ): T {
     const raw = this.env[name]?.trim();
     if (raw === undefined || raw === '') return fallback;
     const value = parse(raw);
     if (!(value instanceof Error)) return value;
-    this.problems.push(`${name}=${JSON.stringify(raw)}: ${value.message}`);
+    const quoted = shown(raw);
+    const subject = quoted === undefined ? name : `${name}=${JSON.stringify(quoted)}`;
+    this.problems.push(`${subject}: ${value.message}`);
     return fallback;
   }
 }
@@ -75,16 +91,20 @@ function parseDatabaseUrl(env: Env) {
   };
 }
 
+/** The keys of MYTHIC_ADMIN_KEYS; a problem names a bad key by position, never by value. */
 function parseAdminKeys(raw: string): string[] | Error {
-  const keys = raw
-    .split(',')
-    .map((key) => key.trim())
-    .filter((key) => key !== '');
+  const items = raw.split(',').map((key) => key.trim());
+  const keys = items.filter((key) => key !== '');
   if (keys.length === 0) return new Error('lists no key');
-  if (keys.some((key) => key.length < MIN_ADMIN_KEY_LENGTH || /\s/.test(key))) {
-    return new Error(`each key needs at least ${MIN_ADMIN_KEY_LENGTH} characters and no spaces`);
-  }
-  return keys;
+  const bad = keys
+    .map((key, index) => (key.length < MIN_ADMIN_KEY_LENGTH || /\s/.test(key) ? index + 1 : 0))
+    .filter((position) => position > 0);
+  if (bad.length === 0) return keys;
+  const which = bad.length === 1 ? `key ${bad[0]}` : `keys ${bad.join(', ')}`;
+  return new Error(
+    `${which} of ${keys.length}: each key needs at least ${MIN_ADMIN_KEY_LENGTH} characters ` +
+      'and no spaces',
+  );
 }
 
 function parseLogLevel(raw: string): string | Error {
@@ -114,20 +134,32 @@ function parseCount(raw: string): number | Error {
 export function loadConfig(env: Env = process.env): Config {
   const reader = new EnvReader(env);
   const production = env.NODE_ENV === 'production';
-  const databaseUrl = reader.read('DATABASE_URL', defaultDatabaseUrl(env), parseDatabaseUrl(env));
+  const databaseUrl = reader.read(
+    'DATABASE_URL',
+    defaultDatabaseUrl(env),
+    parseDatabaseUrl(env),
+    maskPassword,
+  );
   const config: Config = {
     port: reader.read('PORT', 3000, parsePort),
     host: reader.read('HOST', '0.0.0.0', (raw) => raw),
     databaseUrl,
-    adminKeys: reader.read<string[] | undefined>('MYTHIC_ADMIN_KEYS', undefined, parseAdminKeys),
+    adminKeys: reader.read<string[] | undefined>(
+      'MYTHIC_ADMIN_KEYS',
+      undefined,
+      parseAdminKeys,
+      () => undefined,
+    ),
     logLevel: reader.read('LOG_LEVEL', 'info', parseLogLevel),
     validateResponses: reader.read('VALIDATE_RESPONSES', !production, parseSwitch),
-    corsOrigins: reader.read<string[] | '*'>('CORS_ORIGINS', [], parseOrigins),
+    // Outside production a frontend on any loopback port may call, the mock's or a local server.
+    corsOrigins: reader.read<CorsOrigins>('CORS_ORIGINS', production ? [] : 'local', parseOrigins),
     rateLimitPerMinute: reader.read('RATE_LIMIT_PER_MINUTE', 600, parseCount),
     dataDir: dataDirOf(databaseUrl, env),
   };
 
-  if (production && config.adminKeys === undefined && env.MYTHIC_ADMIN_KEYS === undefined) {
+  // Empty counts as unset: production never runs on a generated key.
+  if (production && !env.MYTHIC_ADMIN_KEYS?.trim()) {
     reader.problems.push('MYTHIC_ADMIN_KEYS must be set when NODE_ENV=production');
   }
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);

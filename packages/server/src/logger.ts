@@ -1,5 +1,5 @@
-// The structured logger. Credentials, secret keys and proxy keys are redacted wherever they
-// appear, as a second line of defence: request logs never include headers or bodies anyway.
+// The structured logger. Request logs never include headers or bodies; as a second line of
+// defence, fields named like a credential or key are redacted down to the fourth level.
 import { type Logger, pino } from 'pino';
 
 const SECRET_FIELDS = [

@@ -1,6 +1,6 @@
 // `pnpm start`: the server configured from the environment, stopped cleanly by SIGTERM/SIGINT.
 import { ensureAdminKey } from './admin-key.ts';
-import { type Config, ConfigError, loadConfig } from './config.ts';
+import { type Config, ConfigError, loadConfig, maskPassword } from './config.ts';
 import { startServer } from './server.ts';
 
 function readConfig(): Config {
@@ -13,9 +13,8 @@ function readConfig(): Config {
   }
 }
 
-/** The configured admin keys, or the kept one; a new key is shown once, on stdout only. */
-function adminKeys(config: Config): string[] {
-  if (config.adminKeys) return config.adminKeys;
+/** The kept admin key, generated on first start; a new key is shown once, on stdout only. */
+function keptAdminKey(config: Config): string[] {
   const stored = ensureAdminKey(config.dataDir);
   if (stored.created) {
     process.stdout.write(
@@ -31,14 +30,16 @@ function main(): void {
     port: config.port,
     host: config.host,
     databaseUrl: config.databaseUrl,
-    adminKeys: adminKeys(config),
+    adminKeys: config.adminKeys,
+    adminKeysOnceMigrated: () => keptAdminKey(config),
     logLevel: config.logLevel,
     validateResponses: config.validateResponses,
     rateLimit: config.rateLimitPerMinute > 0 ? { perMinute: config.rateLimitPerMinute } : false,
     corsOrigins: config.corsOrigins,
   });
   starting.catch((error: unknown) => {
-    process.stderr.write(`The server could not start: ${(error as Error).message ?? error}\n`);
+    const message = maskPassword(String((error as Error).message ?? error));
+    process.stderr.write(`The server could not start: ${message}\n`);
     process.exit(1);
   });
 

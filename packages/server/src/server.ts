@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
-import { createApp } from './app.ts';
+import { API_BASE, type CorsOrigins, createApp } from './app.ts';
 import { defaultDatabaseUrl } from './config.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrations.ts';
@@ -25,6 +25,11 @@ export interface ServerOptions {
   /** `sqlite:<path>` or `postgres://…`; default `sqlite:./data/mythic.db`. */
   databaseUrl?: string;
   adminKeys?: string[];
+  /**
+   * Without `adminKeys`: called once the database is open and migrated, for the keys to accept
+   * (so a server that cannot reach its database generates no key).
+   */
+  adminKeysOnceMigrated?: () => string[];
   /** A pino level; default `info`, `silent` under Vitest. */
   logLevel?: string;
   /** Where log lines go; default stdout. */
@@ -33,8 +38,10 @@ export interface ServerOptions {
   validateResponses?: boolean;
   /** Default false (no limit). */
   rateLimit?: false | RateLimitOptions;
-  /** Origins allowed from a browser; default none. */
-  corsOrigins?: string[] | '*';
+  /** Origins allowed from a browser (`local`: any loopback origin); default none. */
+  corsOrigins?: CorsOrigins;
+  /** The rendered reference served at /docs; default the contract's. */
+  docsPath?: string;
   /** How long close() waits for in-flight requests before cutting them; default 10 s. */
   shutdownTimeoutMs?: number;
 }
@@ -97,7 +104,17 @@ function appFor(options: ServerOptions, database: Database, logger: Logger): Exp
     validateResponses: options.validateResponses ?? true,
     rateLimitPerMinute: options.rateLimit ? options.rateLimit.perMinute : false,
     corsOrigins: options.corsOrigins ?? [],
+    ...(options.docsPath === undefined ? {} : { docsPath: options.docsPath }),
   });
+}
+
+/** The app, warmed up, served on the configured port. */
+async function serve(server: Server, app: Express, options: ServerOptions) {
+  await warmUp(app, options.adminKeys?.[0]);
+  server.on('request', app);
+  const host = options.host ?? '127.0.0.1';
+  const port = await listen(server, options.port ?? 3000, host);
+  return { origin: `http://${reachableHost(host)}:${port}`, port };
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
@@ -108,12 +125,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   const server = createServer();
   try {
-    const app = appFor(options, database, logger);
-    await warmUp(app, options.adminKeys?.[0]);
-    server.on('request', app);
-    const host = options.host ?? '127.0.0.1';
-    const port = await listen(server, options.port ?? 3000, host);
-    const origin = `http://${reachableHost(host)}:${port}`;
+    const adminKeys = options.adminKeys ?? options.adminKeysOnceMigrated?.() ?? [];
+    const settled = { ...options, adminKeys };
+    const { origin, port } = await serve(server, appFor(settled, database, logger), settled);
     logger.info({ origin, database: database.engine }, 'listening');
 
     const stop = async () => {
@@ -123,7 +137,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     };
     let closing: Promise<void> | undefined;
     const close = () => (closing ??= stop());
-    return { origin, baseUrl: `${origin}/api/v1`, port, close };
+    return { origin, baseUrl: `${origin}${API_BASE}`, port, close };
   } catch (error) {
     await database.db.destroy();
     throw error;

@@ -1,11 +1,12 @@
 // Configuration from the environment, the kept admin key, and `pnpm start` itself: bad values
 // stop the start with a message naming them; SIGTERM stops a running server cleanly.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import http, { type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ensureAdminKey } from '../src/admin-key.ts';
 import { ConfigError, loadConfig } from '../src/config.ts';
 
@@ -34,7 +35,7 @@ describe('loadConfig', () => {
       adminKeys: undefined,
       logLevel: 'info',
       validateResponses: true,
-      corsOrigins: [],
+      corsOrigins: 'local',
       rateLimitPerMinute: 600,
       dataDir: join(tempDir, 'data'),
     });
@@ -57,6 +58,7 @@ describe('loadConfig', () => {
       { validateResponses: false },
     ],
     [{ CORS_ORIGINS: '*' }, { corsOrigins: '*' }],
+    [{ NODE_ENV: 'production', MYTHIC_ADMIN_KEYS: 'prod-key-0123456789' }, { corsOrigins: [] }],
     [
       { CORS_ORIGINS: 'https://a.example,http://localhost:5173' },
       { corsOrigins: ['https://a.example', 'http://localhost:5173'] },
@@ -78,10 +80,29 @@ describe('loadConfig', () => {
     [{ CORS_ORIGINS: 'example.com' }, 'CORS_ORIGINS'],
     [{ RATE_LIMIT_PER_MINUTE: 'lots' }, 'RATE_LIMIT_PER_MINUTE'],
     [{ NODE_ENV: 'production' }, 'MYTHIC_ADMIN_KEYS'],
+    [{ NODE_ENV: 'production', MYTHIC_ADMIN_KEYS: '' }, 'MYTHIC_ADMIN_KEYS'],
+    [{ NODE_ENV: 'production', MYTHIC_ADMIN_KEYS: '  ' }, 'MYTHIC_ADMIN_KEYS'],
   ])('rejects %j naming %s', (env, name) => {
     const problems = problemsOf(env);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(name);
+  });
+
+  it('names a bad admin key by position and prints no key', () => {
+    const good = 'a-valid-admin-key-0123456789';
+    const problems = problemsOf({ MYTHIC_ADMIN_KEYS: `${good},short-secret` });
+    expect(problems).toEqual([
+      'MYTHIC_ADMIN_KEYS: key 2 of 2: each key needs at least 16 characters and no spaces',
+    ]);
+  });
+
+  it.each([
+    'mysql://mythic:hunter2-secret@db/mythic',
+    'postgres://mythic:hunter2-secret@db:notaport/mythic',
+  ])('masks the password of %s', (url) => {
+    const [problem] = problemsOf({ DATABASE_URL: url });
+    expect(problem).toContain('mythic:***@db');
+    expect(problem).not.toContain('hunter2');
   });
 
   it('lists every bad value at once', () => {
@@ -102,6 +123,13 @@ describe('the kept admin key', () => {
   });
 });
 
+function toResponse(response: IncomingMessage): Promise<{ status: number }> {
+  return new Promise((resolve) => {
+    response.resume();
+    response.on('end', () => resolve({ status: response.statusCode ?? 0 }));
+  });
+}
+
 interface Run {
   code: number | null;
   stdout: string;
@@ -112,11 +140,15 @@ const PACKAGE_DIR = join(import.meta.dirname, '..');
 
 /** The entry point in a Node process of its own (no tsx wrapper), so signals reach it alone. */
 function spawnMain(env: Record<string, string>) {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: PACKAGE_DIR,
     env: { PATH: process.env.PATH ?? '', HOME: tempDir, ...BASE, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Killed after each test, should an assertion fail before the test stops it.
+  children.add(child);
+  child.once('close', () => children.delete(child));
+  return child;
 }
 
 /** Runs `pnpm start`'s entry point; `untilOutput` sends SIGTERM once stdout matches it. */
@@ -151,6 +183,12 @@ function startMain(env: Record<string, string>): Promise<{ child: ChildProcess; 
   });
 }
 
+const children = new Set<ChildProcess>();
+afterEach(() => {
+  for (const child of children) child.kill('SIGKILL');
+  children.clear();
+});
+
 describe('pnpm start', () => {
   it.each([
     [{ PORT: 'eighty' }, /PORT="eighty": must be a whole number/],
@@ -176,6 +214,58 @@ describe('pnpm start', () => {
     const second = await runMain(env, /"msg":"listening"/);
     expect(second.code).toBe(0);
     expect(second.stdout).not.toContain(key);
+  });
+
+  it('generates no key when PostgreSQL is not reachable, and prints no password', async () => {
+    const root = join(tempDir, 'unreachable');
+    const run = await runMain({
+      INIT_CWD: root,
+      DATABASE_URL: 'postgres://mythic:hunter2-secret@127.0.0.1:1/mythic',
+    });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/could not start/);
+    expect(`${run.stdout}${run.stderr}`).not.toContain('hunter2');
+    expect(existsSync(join(root, 'data', 'admin-key'))).toBe(false);
+  });
+
+  it('keeps the database in a private folder, in files only its owner reads', async () => {
+    const dir = join(tempDir, 'private', 'data');
+    const run = await runMain(
+      { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${dir}/mythic.db` },
+      /"msg":"listening"/,
+    );
+    expect(run.code).toBe(0);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    for (const file of ['mythic.db', 'admin-key']) {
+      expect(statSync(join(dir, file)).mode & 0o777, file).toBe(0o600);
+    }
+  });
+
+  it('finishes a request in flight when SIGTERM arrives', async () => {
+    const key = 'drain-test-key-0123456789';
+    const { child, origin } = await startMain({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: `sqlite:${join(tempDir, 'drain', 'mythic.db')}`,
+      MYTHIC_ADMIN_KEYS: key,
+    });
+    const answer = new Promise<{ status: number }>((resolve, reject) => {
+      const request = http.request(`${origin}/api/v1/clients`, {
+        method: 'POST',
+        headers: { 'x-api-key': key, 'content-type': 'application/json', 'content-length': 18 },
+      });
+      request.on('response', (response) => resolve(toResponse(response)));
+      request.on('error', reject);
+      // Half the body now; the rest once the server was told to stop.
+      request.write('{"name":');
+      setTimeout(() => {
+        child.kill('SIGTERM');
+        setTimeout(() => request.end('"Drained"}'), 300);
+      }, 200);
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect((await answer).status).toBe(201);
+    expect(await exited).toBe(0);
   });
 
   it('loses no answered write when the process is killed', async () => {

@@ -1,7 +1,7 @@
 // Every failure a client can cause answers the envelope with the right status, on both engines:
 // credentials, routes, methods, media types, sizes, malformed bodies and the rate limit.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_KEY, startTestApi, type TestApi } from './support/api.ts';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ADMIN_KEY, type CallOptions, startTestApi, type TestApi } from './support/api.ts';
 import { engines } from './support/engines.ts';
 
 /** Every operation that needs credentials, with a body it would accept. */
@@ -181,18 +181,22 @@ describe('rate limit', () => {
   const SECOND_KEY = 'second-admin-key-8d1e5a';
   const [engine] = engines;
   let api: TestApi;
-  beforeAll(async () => {
+  beforeEach(async () => {
     api = await startTestApi(engine as (typeof engines)[number], {
       adminKeys: [ADMIN_KEY, SECOND_KEY],
       rateLimit: { perMinute: 3 },
     });
   });
-  afterAll(() => api.close());
+  afterEach(() => api.close());
+
+  async function statuses(count: number, options: CallOptions, path = '/clients') {
+    const seen = [];
+    for (let i = 0; i < count; i++) seen.push((await api.call('GET', path, options)).status);
+    return seen;
+  }
 
   it('answers 429 with Retry-After once a key used its minute, and counts keys apart', async () => {
-    const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await api.call('GET', '/clients')).status);
-    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect(await statuses(4, {})).toEqual([200, 200, 200, 429]);
 
     const limited = await api.call('GET', '/clients');
     expect(limited.body).toMatchObject({ error: 'Too Many Requests', code: 429 });
@@ -205,6 +209,32 @@ describe('rate limit', () => {
     });
     expect(other.status).toBe(200);
   });
+
+  it('counts the key that authenticated, whatever junk comes beside it', async () => {
+    const junk = (n: number) => ({
+      headers: { authorization: `Bearer junk-${n}`, 'x-api-key': ADMIN_KEY },
+    });
+    const seen = [];
+    for (let n = 0; n < 4; n++) seen.push((await api.call('GET', '/clients', junk(n))).status);
+    expect(seen).toEqual([200, 200, 200, 429]);
+  });
+
+  it('counts requests that fail validation', async () => {
+    expect(await statuses(3, {}, '/clients?limit=many')).toEqual([400, 400, 400]);
+    expect((await api.call('GET', '/clients')).status).toBe(429);
+  });
+
+  it('limits failed authentications per address before anything else', async () => {
+    const wrong = (n: number) => ({ headers: { authorization: `Bearer wrong-key-${n}` } });
+    const seen = [];
+    for (let n = 0; n < 4; n++) seen.push((await api.call('GET', '/clients', wrong(n))).status);
+    expect(seen).toEqual([401, 401, 401, 429]);
+    const limited = await api.call('POST', '/clients', { raw: '{', ...wrong(9) });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // A right key is still served: only failures are held back.
+    expect((await api.call('GET', '/clients')).status).toBe(200);
+  });
 });
 
 describe('CORS', () => {
@@ -216,20 +246,31 @@ describe('CORS', () => {
   });
   afterAll(() => api.close());
 
-  it('answers a preflight from an allowed origin and exposes ETag', async () => {
-    const preflight = await fetch(`${api.server.baseUrl}/clients/acme`, {
+  function preflight(base: string, origin: string) {
+    return fetch(`${base}/clients/acme`, {
       method: 'OPTIONS',
       headers: {
-        origin: ORIGIN,
+        origin,
         'access-control-request-method': 'PATCH',
         'access-control-request-headers': 'authorization,content-type,if-match',
       },
     });
-    expect(preflight.status).toBe(204);
-    expect(preflight.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+  }
 
-    const answer = await api.call('GET', '/clients', { headers: { origin: ORIGIN } });
-    expect(answer.headers.get('access-control-expose-headers')).toContain('ETag');
+  it('answers a preflight from an allowed origin with the spec methods and no credentials', async () => {
+    const answer = await preflight(api.server.baseUrl, ORIGIN);
+    expect(answer.status).toBe(204);
+    expect(answer.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    expect(answer.headers.get('access-control-allow-methods')).toBe('GET,POST,DELETE,PATCH,HEAD');
+    expect(answer.headers.get('access-control-allow-headers')).toBe(
+      'Authorization,X-API-Key,Content-Type,If-Match,Idempotency-Key,X-Request-Id,Prefer',
+    );
+    expect(answer.headers.get('access-control-allow-credentials')).toBeNull();
+
+    const get = await api.call('GET', '/clients', { headers: { origin: ORIGIN } });
+    expect(get.headers.get('access-control-expose-headers')).toBe(
+      'ETag,Retry-After,X-Request-Id,Allow',
+    );
   });
 
   it('gives no CORS header to another origin', async () => {
@@ -237,5 +278,31 @@ describe('CORS', () => {
       headers: { origin: 'https://evil.example' },
     });
     expect(answer.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('allows any loopback origin when set to local, and no other', async () => {
+    const local = await startTestApi(engine as (typeof engines)[number], { corsOrigins: 'local' });
+    try {
+      for (const origin of ['http://localhost:4010', 'http://127.0.0.1:5173']) {
+        const answer = await preflight(local.server.baseUrl, origin);
+        expect(answer.status).toBe(204);
+        expect(answer.headers.get('access-control-allow-origin')).toBe(origin);
+      }
+      const remote = await preflight(local.server.baseUrl, 'http://localhost.evil.example');
+      expect(remote.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('answers OPTIONS on a known path with 204 and Allow when CORS is off', async () => {
+    const closed = await startTestApi(engine as (typeof engines)[number], { corsOrigins: [] });
+    try {
+      const answer = await fetch(`${closed.server.baseUrl}/clients`, { method: 'OPTIONS' });
+      expect(answer.status).toBe(204);
+      expect(answer.headers.get('allow')).toBe('GET, HEAD, POST');
+    } finally {
+      await closed.close();
+    }
   });
 });

@@ -6,7 +6,7 @@ import { docsPath, specPath } from '@mythic-analytics/contract';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
-import { startTestApi, type TestApi } from './support/api.ts';
+import { AUTH, startTestApi, type TestApi } from './support/api.ts';
 import { engines } from './support/engines.ts';
 
 describe('when PostgreSQL goes away', () => {
@@ -76,16 +76,50 @@ describe('the contract for readers', () => {
   });
 
   it('serves the docs page under a policy that allows no other host', async () => {
+    // The page is built by `pnpm run docs`, which `pnpm test` runs first.
+    expect(existsSync(docsPath)).toBe(true);
     const answer = await fetch(`${api.server.origin}/docs`);
-    if (!existsSync(docsPath)) {
-      expect(answer.status).toBe(503);
-      expect(((await answer.json()) as { message: string }).message).toMatch(/pnpm run docs/);
-      return;
-    }
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toMatch(/text\/html/);
     const policy = answer.headers.get('content-security-policy') ?? '';
     expect(policy).toContain("default-src 'none'");
     expect(policy).not.toMatch(/https?:|\*/);
+  });
+
+  it('says how to build the docs page when it is missing', async () => {
+    const unbuilt = await startTestApi(engine as (typeof engines)[number], {
+      docsPath: '/nonexistent/index.html',
+    });
+    try {
+      const answer = await fetch(`${unbuilt.server.origin}/docs`);
+      expect(answer.status).toBe(503);
+      expect(((await answer.json()) as { message: string }).message).toMatch(/pnpm run docs/);
+    } finally {
+      await unbuilt.close();
+    }
+  });
+
+  it.each(['/docs', '/openapi.json', '/openapi.yaml'])(
+    'answers HEAD on %s and 405 with Allow to POST',
+    async (path) => {
+      const head = await fetch(`${api.server.origin}${path}`, { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      expect(await head.text()).toBe('');
+      const post = await fetch(`${api.server.origin}${path}`, { method: 'POST' });
+      expect(post.status).toBe(405);
+      expect(post.headers.get('allow')).toBe('GET, HEAD');
+      expect(await post.json()).toMatchObject({ error: 'Method Not Allowed', code: 405 });
+    },
+  );
+
+  it('answers HEAD on health and on an operation as GET would, without a body', async () => {
+    const health = await fetch(`${api.server.baseUrl}/health`, { method: 'HEAD' });
+    expect(health.status).toBe(200);
+    expect(await health.text()).toBe('');
+    const list = await fetch(`${api.server.baseUrl}/clients`, { method: 'HEAD', headers: AUTH });
+    expect(list.status).toBe(200);
+    expect(list.headers.get('content-type')).toMatch(/json/);
+    const anonymous = await fetch(`${api.server.baseUrl}/clients`, { method: 'HEAD' });
+    expect(anonymous.status).toBe(401);
   });
 });

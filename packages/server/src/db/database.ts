@@ -1,6 +1,6 @@
 // Opens the database named by a DATABASE_URL: `sqlite:<path>` through better-sqlite3 or
 // `postgres://…` through a pg pool, both behind one Kysely instance.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -40,8 +40,20 @@ export function openDatabase(
   throw new Error('DATABASE_URL must start with sqlite: or postgres://');
 }
 
+/**
+ * The database file, created readable by its owner only in a folder only its owner may enter:
+ * it holds every client's secret key. SQLite gives the -wal and -shm files the same mode.
+ */
+function privateFile(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    if (existsSync(file)) chmodSync(file, 0o600);
+  }
+}
+
 function openSqlite(path: string): Kysely<DatabaseSchema> {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') privateFile(path);
   const database = new SqliteDatabase(path);
 
   // WAL lets readers run beside the writer. synchronous=FULL syncs the log at every commit, so
@@ -60,6 +72,11 @@ function openPostgres(
   const pool = new pg.Pool({
     connectionString,
     max: 10,
+    // An unreachable or stuck database fails a request in seconds (health answers 503) instead
+    // of holding it, and every request behind it, open.
+    connectionTimeoutMillis: 5_000,
+    statement_timeout: 10_000,
+    query_timeout: 15_000,
     // Epoch milliseconds fit a JavaScript number; pg would hand bigint columns over as strings.
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>

@@ -1,7 +1,7 @@
 // The contract for readers, without credentials: the rendered reference at /docs and the
 // bundled spec as YAML and JSON.
 import { existsSync } from 'node:fs';
-import { docsPath } from '@mythic-analytics/contract';
+import { docsPath as contractDocsPath } from '@mythic-analytics/contract';
 import { type Request, Router } from 'express';
 import { ApiError } from '../errors.ts';
 import type { LoadedSpec } from '../spec.ts';
@@ -35,7 +35,7 @@ function methodNotAllowed(req: Request): never {
   );
 }
 
-export function docsRoutes(spec: LoadedSpec): Router {
+export function docsRoutes(spec: LoadedSpec, docsPath = contractDocsPath): Router {
   const json = JSON.stringify(spec.document, null, 2);
 
   return Router()
