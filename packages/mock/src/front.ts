@@ -163,12 +163,15 @@ async function relay(
   res.end(body);
 }
 
-/** Sends the request to Prism; resolves false when Prism refused the connection. */
+/** How a request to Prism ended: answered, or lost before any answer came. */
+type Outcome = 'answered' | 'refused' | 'reset';
+
+/** Sends the request to Prism and relays its answer, unless Prism failed before answering. */
 function forward(
   req: IncomingMessage,
   res: ServerResponse,
   target: Target & { port: number; path: string },
-): Promise<boolean> {
+): Promise<Outcome> {
   return new Promise((resolve) => {
     const upstream = request(
       {
@@ -179,22 +182,25 @@ function forward(
         headers: target.headers,
         timeout: PRISM_TIMEOUT_MS,
       },
-      (answer) => void relay(req, answer, res, target.path).finally(() => resolve(true)),
+      (answer) => void relay(req, answer, res, target.path).finally(() => resolve('answered')),
     );
     upstream.on('timeout', () => upstream.destroy(new Error('no answer in time')));
     upstream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ECONNREFUSED') return resolve(false);
+      if (error.code === 'ECONNREFUSED') return resolve('refused');
+      const lost = error.code === 'ECONNRESET' || error.code === 'EPIPE';
+      if (lost && !res.headersSent) return resolve('reset');
       if (!res.headersSent) sendEnvelope(res, 500, `The mock's Prism failed: ${error.message}`);
       else res.destroy();
-      resolve(true);
+      resolve('answered');
     });
     upstream.end(target.body);
   });
 }
 
 /**
- * Forwards to the live Prism. A refused connection means Prism died and nothing was sent, so
- * the request waits for the restart (port() resolves once the new Prism answers) and goes again.
+ * Forwards to the live Prism. When Prism dies, the request waits for the restart (port()
+ * resolves once the new Prism answers) and goes again: as often as the connection is refused,
+ * since nothing was sent, but only once after a reset, in case the request itself killed Prism.
  */
 async function forwardToPrism(
   req: IncomingMessage,
@@ -203,6 +209,7 @@ async function forwardToPrism(
   target: Target & { path: string },
 ) {
   const deadline = Date.now() + PRISM_TIMEOUT_MS;
+  let resets = 0;
   for (;;) {
     let port: number;
     try {
@@ -215,13 +222,11 @@ async function forwardToPrism(
         `The mock's Prism is not running (${reason}); restart the mock`,
       );
     }
-    if (await forward(req, res, { ...target, port })) return;
-    if (Date.now() > deadline) {
-      return sendEnvelope(
-        res,
-        503,
-        "The mock's Prism does not accept connections; restart the mock",
-      );
+    const outcome = await forward(req, res, { ...target, port });
+    if (outcome === 'answered') return;
+    if (outcome === 'reset') resets += 1;
+    if (resets > 1 || Date.now() > deadline) {
+      return sendEnvelope(res, 503, "The mock's Prism dropped the request; restart the mock");
     }
     await sleep(RETRY_DELAY_MS);
   }

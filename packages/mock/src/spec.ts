@@ -44,11 +44,16 @@ function entries(node: unknown): [string, unknown][] {
   return Object.entries((node ?? {}) as Node);
 }
 
+/** The methods of a path item, lower-case, in the order the spec lists them. */
+function methodsOf(pathItem: Node): string[] {
+  return Object.keys(pathItem).filter((key) => HTTP_METHODS.includes(key));
+}
+
 /** Every operation of the contract, in the order of the spec. */
 export function listOperations(): Operation[] {
   return entries(spec.paths).flatMap(([path, item]) => {
     const pathItem = item as Node;
-    return HTTP_METHODS.filter((method) => method in pathItem).map((method) => {
+    return methodsOf(pathItem).map((method) => {
       const node = pathItem[method] as Node;
       return {
         operationId: String(node.operationId),
@@ -64,9 +69,7 @@ export function listOperations(): Operation[] {
 /** The methods a path template has, upper-case and in the spec's order, as `Allow` lists them. */
 export function allowedMethods(template: string): string[] {
   const pathItem = ((spec.paths as Node)[template] ?? {}) as Node;
-  return Object.keys(pathItem)
-    .filter((key) => HTTP_METHODS.includes(key))
-    .map((method) => method.toUpperCase());
+  return methodsOf(pathItem).map((method) => method.toUpperCase());
 }
 
 function templatePattern(template: string): RegExp {

@@ -30,6 +30,12 @@ async function rawRequest(path: string, init: RequestInit = {}) {
   return { response, body: (await response.json()) as Record<string, unknown> };
 }
 
+/** A HEAD request, whose answer has no body to parse. */
+function headRequest(path: string) {
+  const headers = { Authorization: `Bearer ${ADMIN_KEY}` };
+  return fetch(`${mock.baseUrl}${path}`, { method: 'HEAD', headers, signal: NO_HANG() });
+}
+
 describe('named scenarios', () => {
   const scenarios = listScenarios();
 
@@ -248,7 +254,7 @@ describe('routes', () => {
 });
 
 describe('paths and methods, as the server treats them', () => {
-  it('answers an id that does not decode with a 400 naming the id, and keeps answering', async () => {
+  it('answers an id that does not decode with a 400 naming it, and keeps answering', async () => {
     const { response, body } = await rawRequest('/clients/%zz');
 
     expect(response.status).toBe(400);
@@ -279,11 +285,7 @@ describe('paths and methods, as the server treats them', () => {
   });
 
   it('answers HEAD as GET without the body', async () => {
-    const response = await fetch(`${mock.baseUrl}/clients`, {
-      method: 'HEAD',
-      headers: { Authorization: `Bearer ${ADMIN_KEY}` },
-      signal: NO_HANG(),
-    });
+    const response = await headRequest('/clients');
 
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('application/json');
@@ -291,11 +293,7 @@ describe('paths and methods, as the server treats them', () => {
   });
 
   it('answers HEAD on a path without GET with 405 naming HEAD', async () => {
-    const response = await fetch(`${mock.baseUrl}/clients/acme-retail/rotate-keys`, {
-      method: 'HEAD',
-      headers: { Authorization: `Bearer ${ADMIN_KEY}` },
-      signal: NO_HANG(),
-    });
+    const response = await headRequest('/clients/acme-retail/rotate-keys');
 
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('POST');

@@ -1,7 +1,7 @@
 // The README lists every named scenario of the spec, exactly as the spec names them today.
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { readmePath, withScenarioTable } from '../src/scenario-table.ts';
+import { readmePath, withScenarioList } from '../src/scenario-list.ts';
 import { listScenarios } from '../src/spec.ts';
 
 describe('README', () => {
@@ -9,7 +9,13 @@ describe('README', () => {
     const readme = await readFile(readmePath, 'utf8');
 
     // On failure: `pnpm --filter @mythic-analytics/mock readme` rewrites the list.
-    expect(readme).toBe(withScenarioTable(readme));
+    expect(readme).toBe(withScenarioList(readme));
+  });
+
+  it('keeps every line within 100 characters, the generated list included', async () => {
+    const lines = (await readFile(readmePath, 'utf8')).split('\n');
+
+    expect(lines.filter((line) => line.length > 100)).toEqual([]);
   });
 
   it('names every scenario with its Prefer header', async () => {
