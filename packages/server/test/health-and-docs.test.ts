@@ -1,12 +1,14 @@
 // Health answers 200 while the database answers and 503 once it does not; the contract is
 // served at /openapi.yaml, /openapi.json and /docs without credentials.
 import { existsSync, readFileSync } from 'node:fs';
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { docsPath, specPath } from '@mythic-analytics/contract';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
-import { AUTH, startTestApi, type TestApi } from './support/api.ts';
+import { startServer } from '../src/index.ts';
+import { ADMIN_KEY, AUTH, startTestApi, type TestApi } from './support/api.ts';
 import { engines } from './support/engines.ts';
 
 describe('when PostgreSQL goes away', () => {
@@ -53,8 +55,67 @@ describe('when PostgreSQL goes away', () => {
       .split('\n')
       .find((line) => line.includes('"db-gone-1"') && line.includes('"err"'));
     expect(logged).toMatch(/does not exist/);
-    // Nothing of the connection settings reaches the log, not even through a driver error.
+    expect(JSON.stringify(failed.body)).not.toMatch(/at .*\.ts|node_modules|does not exist/);
+    // Nothing of the connection settings nor the credential reaches the log, not even through
+    // a driver error.
     expect(log).not.toContain(new URL(api.databaseUrl).password);
+    expect(log).not.toContain(ADMIN_KEY);
+  });
+});
+
+/** A TCP relay to PostgreSQL that can turn into a host that accepts and never answers. */
+async function startRelay(target: URL) {
+  const sockets = new Set<Socket>();
+  let silent = false;
+  const relay = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => {});
+    if (silent) return;
+    const upstream = connect(Number(target.port), target.hostname);
+    upstream.on('error', () => socket.destroy());
+    sockets.add(upstream);
+    socket.pipe(upstream).pipe(socket);
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  const { port } = relay.address() as AddressInfo;
+  return {
+    port,
+    silence() {
+      silent = true;
+      for (const socket of sockets) socket.destroy();
+    },
+    close() {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => relay.close(resolve));
+    },
+  };
+}
+
+describe('when PostgreSQL stops answering', () => {
+  const postgres = engines.find((engine) => engine.name === 'postgres');
+
+  it('health answers 503 once the connection attempt times out', async () => {
+    const database = await (postgres as (typeof engines)[number]).createDatabase();
+    const target = new URL(database.url);
+    const relay = await startRelay(target);
+    const viaRelay = new URL(database.url);
+    viaRelay.port = String(relay.port);
+    const server = await startServer({
+      port: 0,
+      databaseUrl: viaRelay.toString(),
+      adminKeys: [ADMIN_KEY],
+    });
+    try {
+      expect((await fetch(`${server.baseUrl}/health`)).status).toBe(200);
+      relay.silence();
+      const answer = await fetch(`${server.baseUrl}/health`);
+      expect(answer.status).toBe(503);
+    } finally {
+      await server.close();
+      await relay.close();
+      await database.drop();
+    }
   });
 });
 
