@@ -6,6 +6,6 @@ export default defineConfig({
     name: 'mock',
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,
-    hookTimeout: 40_000,
+    hookTimeout: 60_000,
   },
 });

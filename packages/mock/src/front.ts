@@ -247,16 +247,19 @@ function decodes(segment: string): boolean {
   }
 }
 
+/** The name of the template's parameter at a segment, such as `id` in `/clients/{id}`. */
+function parameterAt(template: string | undefined, index: number): string | undefined {
+  const segment = template?.split('/')[index] ?? '';
+  return /^\{(.+)\}$/.exec(segment)?.[1];
+}
+
 /** A 400 for a path segment that is not valid percent-encoded UTF-8, which crashes Prism. */
 function undecodablePath(path: string): Refusal | undefined {
   const segments = path.split('/');
   const index = segments.findIndex((segment) => !decodes(segment));
   if (index < 0) return undefined;
 
-  const parameter = matchPathTemplate(path)
-    ?.split('/')
-    [index]?.match(/^\{(.+)\}$/)?.[1];
-  const field = parameter ?? 'path';
+  const field = parameterAt(matchPathTemplate(path), index) ?? 'path';
   const message = `${field} holds a %-escape that is not valid UTF-8: ${segments[index]}`;
   return { status: 400, message: BAD_REQUEST, details: [{ field, message }] };
 }

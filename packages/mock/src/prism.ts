@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { specPath } from '@mythic-analytics/contract';
 
-const READY_TIMEOUT_MS = 20_000;
+// Prism is ready in about 2 s; several starting at once on a busy machine take far longer.
+const READY_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 3_000;
 const OUTPUT_KEPT_CHARS = 4_000;
 
