@@ -131,25 +131,30 @@ function parseCount(raw: string): number | Error {
   return /^\d+$/.test(raw) ? Number(raw) : new Error('must be a whole number (0 switches it off)');
 }
 
+/** MYTHIC_ADMIN_KEYS, never quoted in a problem; production needs it set and not empty. */
+function readAdminKeys(reader: EnvReader, env: Env): string[] | undefined {
+  const keys = reader.read<string[] | undefined>(
+    'MYTHIC_ADMIN_KEYS',
+    undefined,
+    parseAdminKeys,
+    () => undefined,
+  );
+  if (env.NODE_ENV === 'production' && !env.MYTHIC_ADMIN_KEYS?.trim()) {
+    reader.problems.push('MYTHIC_ADMIN_KEYS must be set when NODE_ENV=production');
+  }
+  return keys;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const reader = new EnvReader(env);
   const production = env.NODE_ENV === 'production';
-  const databaseUrl = reader.read(
-    'DATABASE_URL',
-    defaultDatabaseUrl(env),
-    parseDatabaseUrl(env),
-    maskPassword,
-  );
+  const defaultUrl = defaultDatabaseUrl(env);
+  const databaseUrl = reader.read('DATABASE_URL', defaultUrl, parseDatabaseUrl(env), maskPassword);
   const config: Config = {
     port: reader.read('PORT', 3000, parsePort),
     host: reader.read('HOST', '0.0.0.0', (raw) => raw),
     databaseUrl,
-    adminKeys: reader.read<string[] | undefined>(
-      'MYTHIC_ADMIN_KEYS',
-      undefined,
-      parseAdminKeys,
-      () => undefined,
-    ),
+    adminKeys: readAdminKeys(reader, env),
     logLevel: reader.read('LOG_LEVEL', 'info', parseLogLevel),
     validateResponses: reader.read('VALIDATE_RESPONSES', !production, parseSwitch),
     // Outside production a frontend on any loopback port may call, the mock's or a local server.
@@ -157,11 +162,6 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitPerMinute: reader.read('RATE_LIMIT_PER_MINUTE', 600, parseCount),
     dataDir: dataDirOf(databaseUrl, env),
   };
-
-  // Empty counts as unset: production never runs on a generated key.
-  if (production && !env.MYTHIC_ADMIN_KEYS?.trim()) {
-    reader.problems.push('MYTHIC_ADMIN_KEYS must be set when NODE_ENV=production');
-  }
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);
   return config;
 }

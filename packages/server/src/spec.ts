@@ -99,7 +99,15 @@ function readOnlyProperties(document: Record<string, unknown>): Set<string> {
   return new Set(properties.filter(([, schema]) => schema.readOnly).map(([name]) => name));
 }
 
+let loaded: LoadedSpec | undefined;
+
+/** The bundled contract, read on first use and shared afterwards (callers do not change it). */
 export function loadSpec(): LoadedSpec {
+  loaded ??= readSpec();
+  return loaded;
+}
+
+function readSpec(): LoadedSpec {
   const yaml = readFileSync(specPath, 'utf8');
   const document = parse(yaml) as Record<string, unknown>;
   const paths = (document.paths ?? {}) as Record<string, PathItem>;

@@ -3,6 +3,7 @@
 import type { ErrorDetail } from '@mythic-analytics/contract';
 import { CURSOR_MESSAGE } from './cursor.ts';
 import { ApiError, unauthorized } from './errors.ts';
+import { loadSpec } from './spec.ts';
 
 interface ValidatorErrorItem {
   path?: string;
@@ -37,13 +38,6 @@ const EXPECTED_SHAPES: Record<string, string> = {
   cursor: CURSOR_MESSAGE,
 };
 
-const READ_ONLY_FIELDS = new Set([
-  'id',
-  'publishable_key',
-  'secret_key',
-  'created_at',
-  'updated_at',
-]);
 const KEY_FIELDS = new Set(['publishable_key', 'secret_key']);
 
 export function isValidatorError(error: unknown): error is ValidatorError {
@@ -66,7 +60,7 @@ function messageFor(field: string, item: ValidatorErrorItem): string {
     if (KEY_FIELDS.has(field)) {
       return `${field} is read-only; use POST /clients/{id}/rotate-keys to issue keys`;
     }
-    if (READ_ONLY_FIELDS.has(field)) return `${field} is read-only`;
+    if (loadSpec().readOnlyFields.has(field)) return `${field} is read-only`;
     return `${field} is not a field of a client`;
   }
   if (code.startsWith('minProperties') && field === 'body') {

@@ -31,6 +31,17 @@ const CALLS: WarmupCall[] = [
   { method: 'POST', path: '/clients/%21/rotate-keys', contentType: 'application/json', body: '{}' },
 ];
 
+/** Sends one warm-up call and reads its answer to the end. */
+async function send(origin: string, call: WarmupCall, adminKey: string | undefined) {
+  const headers: Record<string, string> = {};
+  if (adminKey) headers.authorization = `Bearer ${adminKey}`;
+  if (call.contentType) headers['content-type'] = call.contentType;
+  if (call.ifMatch) headers['if-match'] = call.ifMatch;
+  const url = `${origin}${API_BASE}${call.path}`;
+  const answer = await fetch(url, { method: call.method, headers, body: call.body ?? null });
+  await answer.arrayBuffer();
+}
+
 export async function warmUp(app: Express, adminKey: string | undefined): Promise<void> {
   const server = createServer((req: IncomingMessage & { [WARMUP]?: true }, res) => {
     req[WARMUP] = true;
@@ -40,15 +51,7 @@ export async function warmUp(app: Express, adminKey: string | undefined): Promis
   const { port } = server.address() as AddressInfo;
 
   try {
-    for (const call of CALLS) {
-      const headers: Record<string, string> = {};
-      if (adminKey) headers.authorization = `Bearer ${adminKey}`;
-      if (call.contentType) headers['content-type'] = call.contentType;
-      if (call.ifMatch) headers['if-match'] = call.ifMatch;
-      const url = `http://127.0.0.1:${port}${API_BASE}${call.path}`;
-      const answer = await fetch(url, { method: call.method, headers, body: call.body ?? null });
-      await answer.arrayBuffer();
-    }
+    for (const call of CALLS) await send(`http://127.0.0.1:${port}`, call, adminKey);
   } finally {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));

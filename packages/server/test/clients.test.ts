@@ -210,7 +210,7 @@ describe.each(engines)('clients on $name', (engine) => {
       }
     });
 
-    it('honours If-Match: the current tag writes, a stale one is 412 and writes nothing', async () => {
+    it('writes with the current If-Match; a stale one answers 412, changing nothing', async () => {
       const client = await create({ name: 'Guarded' });
       const read = await api.call('GET', `/clients/${client.id}`);
       const etag = read.headers.get('etag') ?? '';

@@ -292,7 +292,7 @@ describe('CORS', () => {
     });
   }
 
-  it('answers a preflight from an allowed origin with the spec methods and no credentials', async () => {
+  it('answers a preflight from an allowed origin: spec methods, no credentials', async () => {
     const answer = await preflight(api.server.baseUrl, ORIGIN);
     expect(answer.status).toBe(204);
     expect(answer.headers.get('access-control-allow-origin')).toBe(ORIGIN);

@@ -51,7 +51,7 @@ describe.each(engines)('logs on $name', (engine) => {
     }
   });
 
-  it('writes one line per request with method, route, status, duration and request id', async () => {
+  it('writes a line per request: method, route, status, duration, request id', async () => {
     await api.call('GET', '/clients/nobody-here', { headers: { 'x-request-id': 'trace-me-1' } });
     const line = log.lines().find((entry) => entry.requestId === 'trace-me-1');
     expect(line).toMatchObject({

@@ -59,6 +59,7 @@ export class IdempotencyRepository {
       .selectAll()
       .where('key', '=', key)
       .executeTakeFirst();
+    // Purged by another request between our insert and this read: a retry will claim it.
     if (!row) return { outcome: 'in-progress' };
     if (row.request_hash !== requestHash) return { outcome: 'other-body' };
     if (row.status === 0 || row.response === null) return { outcome: 'in-progress' };
