@@ -1,0 +1,19 @@
+// Database refusals a client's value could still cause, should one pass every field rule, map to
+// a 400 rather than a 500.
+import { describe, expect, it } from 'vitest';
+import { toApiError } from '../src/errors.ts';
+
+describe('toApiError', () => {
+  it.each([
+    ['22021', 'The request holds a character that cannot be stored (such as NUL)'],
+    ['22P05', 'The request holds a character that cannot be stored (such as NUL)'],
+    ['22003', 'The request holds a number out of range'],
+  ])('answers 400 to PostgreSQL error %s', (code, message) => {
+    const error = toApiError(Object.assign(new Error('from the driver'), { code }));
+    expect(error.toEnvelope()).toEqual({ error: 'Bad Request', message, code: 400 });
+  });
+
+  it('answers 500 to any other driver error', () => {
+    expect(toApiError(Object.assign(new Error('x'), { code: '57P01' })).status).toBe(500);
+  });
+});
