@@ -26,7 +26,7 @@ const PRISM_TIMEOUT_MS = 15_000;
 const RETRY_DELAY_MS = 100;
 const BAD_REQUEST = 'The request contains invalid parameters or malformed data';
 
-const CORS_ALLOW_METHODS = 'GET, POST, PATCH, DELETE, OPTIONS';
+const CORS_ALLOW_METHODS = 'GET, HEAD, POST, PATCH, DELETE, OPTIONS';
 const CORS_ALLOW_HEADERS =
   'Authorization, X-API-Key, Content-Type, Prefer, If-Match, Idempotency-Key, X-Request-Id';
 const CORS_EXPOSE_HEADERS = 'ETag, Retry-After, X-Request-Id, Allow, sl-violations';

@@ -66,10 +66,15 @@ export function listOperations(): Operation[] {
   });
 }
 
-/** The methods a path template has, upper-case and in the spec's order, as `Allow` lists them. */
+/**
+ * The methods a path template has, as `Allow` lists them: upper-case, in the spec's order, and
+ * HEAD after GET, since HEAD is answered as GET.
+ */
 export function allowedMethods(template: string): string[] {
   const pathItem = ((spec.paths as Node)[template] ?? {}) as Node;
-  return methodsOf(pathItem).map((method) => method.toUpperCase());
+  return methodsOf(pathItem).flatMap((method) =>
+    method === 'get' ? ['GET', 'HEAD'] : [method.toUpperCase()],
+  );
 }
 
 function templatePattern(template: string): RegExp {

@@ -244,10 +244,10 @@ describe('routes', () => {
     const { response, body } = await rawRequest('/clients/acme-retail', { method: 'PUT' });
 
     expect(response.status).toBe(405);
-    expect(response.headers.get('allow')).toBe('GET, PATCH, DELETE');
+    expect(response.headers.get('allow')).toBe('GET, HEAD, PATCH, DELETE');
     expect(body).toEqual({
       error: 'Method Not Allowed',
-      message: 'PUT is not allowed on /clients/{id}; allowed methods are GET, PATCH, DELETE',
+      message: 'PUT is not allowed on /clients/{id}; allowed methods are GET, HEAD, PATCH, DELETE',
       code: 405,
     });
   });
@@ -280,8 +280,9 @@ describe('paths and methods, as the server treats them', () => {
       checkResponse({ method: 'get', path: '/clients', ...answerParts(list.response, list.body) }),
     ).toEqual([]);
     expect(put.response.status).toBe(405);
-    expect(put.response.headers.get('allow')).toBe('GET, POST');
-    expect(put.body.message).toBe('PUT is not allowed on /clients; allowed methods are GET, POST');
+    expect(put.response.headers.get('allow')).toBe('GET, HEAD, POST');
+    const message = 'PUT is not allowed on /clients; allowed methods are GET, HEAD, POST';
+    expect(put.body.message).toBe(message);
   });
 
   it('answers HEAD as GET without the body', async () => {
