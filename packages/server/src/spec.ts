@@ -57,7 +57,8 @@ function toRoute(template: string, item: PathItem, globalSecurity: unknown[]): S
     .split(/\{[^}]+\}/)
     .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
     .join('[^/]+');
-  const methods = HTTP_METHODS.filter((method) => item[method] !== undefined);
+  // In the spec's own order, so that `Allow` lists methods as the contract does.
+  const methods = Object.keys(item).filter((key) => HTTP_METHODS.includes(key as never));
   const operations = Object.fromEntries(
     methods.map((method) => [
       method.toUpperCase(),

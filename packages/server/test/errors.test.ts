@@ -95,7 +95,7 @@ describe.each(engines)('errors on $name', (engine) => {
     });
 
     it.each([
-      { method: 'PUT', path: '/clients/acme', allow: 'GET, HEAD, DELETE, PATCH' },
+      { method: 'PUT', path: '/clients/acme', allow: 'GET, HEAD, PATCH, DELETE' },
       { method: 'DELETE', path: '/clients', allow: 'GET, HEAD, POST' },
       { method: 'GET', path: '/clients/acme/rotate-keys', allow: 'POST' },
       { method: 'POST', path: '/health', allow: 'GET, HEAD' },
@@ -296,7 +296,7 @@ describe('CORS', () => {
     const answer = await preflight(api.server.baseUrl, ORIGIN);
     expect(answer.status).toBe(204);
     expect(answer.headers.get('access-control-allow-origin')).toBe(ORIGIN);
-    expect(answer.headers.get('access-control-allow-methods')).toBe('GET,POST,DELETE,PATCH,HEAD');
+    expect(answer.headers.get('access-control-allow-methods')).toBe('GET,POST,PATCH,DELETE,HEAD');
     expect(answer.headers.get('access-control-allow-headers')).toBe(
       'Authorization,X-API-Key,Content-Type,If-Match,Idempotency-Key,X-Request-Id,Prefer',
     );
