@@ -1,7 +1,6 @@
 // Judges a request body before Prism sees it, as the server does: its size, its encoding, its
-// media type and whether it parses. Prism would hang on malformed JSON and cannot decompress.
+// media type and whether it parses. Prism would hang on malformed JSON.
 import type { IncomingMessage } from 'node:http';
-import { brotliDecompressSync, gunzipSync, inflateSync, type ZlibOptions } from 'node:zlib';
 import type { ErrorDetail } from '@mythic-analytics/contract';
 import { requestMediaTypes } from './spec.ts';
 
@@ -13,16 +12,6 @@ export interface Refusal {
   message: string;
   details?: ErrorDetail[];
 }
-
-type Decoder = (body: Buffer, options: ZlibOptions) => Buffer;
-
-// The encodings Express's body parser inflates; any other is refused as the server refuses it.
-const DECODERS: Record<string, Decoder> = {
-  gzip: gunzipSync,
-  'x-gzip': gunzipSync,
-  deflate: inflateSync,
-  br: brotliDecompressSync,
-};
 
 const TOO_LARGE: Refusal = { status: 413, message: 'The request body exceeds the limit of 1 MiB' };
 
@@ -45,23 +34,16 @@ export function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
-/** The body as it was before its Content-Encoding, or why it cannot be had. */
-function decode(req: IncomingMessage, body: Buffer): Buffer | Refusal {
-  const encoding = String(req.headers['content-encoding'] ?? 'identity')
+// As on the server: bodies are small JSON documents, so only the identity encoding is taken.
+function encodingRefusal(req: IncomingMessage, accepted: string[]): Refusal | undefined {
+  const encoding = String(req.headers['content-encoding'] ?? '')
     .trim()
     .toLowerCase();
-  if (encoding === 'identity' || encoding === '') return body;
-
-  const decoder = DECODERS[encoding];
-  if (!decoder) {
-    return { status: 415, message: `Content-Encoding ${encoding} is not accepted here` };
-  }
-  try {
-    return decoder(body, { maxOutputLength: MAX_BODY_BYTES });
-  } catch (error) {
-    if (error instanceof RangeError) return TOO_LARGE;
-    return { status: 400, message: `The request body is not valid ${encoding} data` };
-  }
+  if (encoding === '' || encoding === 'identity') return undefined;
+  const message =
+    `Content-Encoding ${encoding} is not accepted here; send the body uncompressed as ` +
+    accepted.join(' or ');
+  return { status: 415, message };
 }
 
 function mediaTypeOf(req: IncomingMessage): string | undefined {
@@ -86,7 +68,7 @@ function isJson(body: Buffer): boolean {
 }
 
 /**
- * The body to pass on to Prism (decoded), or the refusal to answer instead. An operation that
+ * The body to pass on to Prism, or the refusal to answer instead. An operation that
  * takes no body gets none: Prism ignores it anyway and could hang on it.
  */
 export function judgeBody(
@@ -100,10 +82,8 @@ export function judgeBody(
     : [];
   if (body.length === 0 || accepted.length === 0) return Buffer.alloc(0);
 
-  const refusal = mediaTypeRefusal(mediaTypeOf(req), accepted);
+  const refusal = mediaTypeRefusal(mediaTypeOf(req), accepted) ?? encodingRefusal(req, accepted);
   if (refusal) return refusal;
-  const decoded = decode(req, body);
-  if (!Buffer.isBuffer(decoded)) return decoded;
-  if (!isJson(decoded)) return { status: 400, message: 'The request body is not valid JSON' };
-  return decoded;
+  if (!isJson(body)) return { status: 400, message: 'The request body is not valid JSON' };
+  return body;
 }

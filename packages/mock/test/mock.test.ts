@@ -1,6 +1,6 @@
 // The static mock over real HTTP: every named scenario of the contract, credentials, CORS, and
 // the bodies Prism cannot handle, each answer checked against the contract.
-import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { createMythicClient } from '@mythic-analytics/client';
 import { checkResponse } from '@mythic-analytics/contract/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -164,18 +164,11 @@ describe('request bodies, judged as the server judges them', () => {
       'Content-Encoding compress is not accepted here',
     ],
     [
-      'a corrupt gzip body',
+      'a gzip body, as the server refuses it',
       { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
-      Buffer.from('not gzip at all'),
-      400,
-      'The request body is not valid gzip data',
-    ],
-    [
-      'a gzip body over 1 MiB once decoded',
-      { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
-      gzipSync(JSON.stringify({ name: 'a'.repeat(MAX_BODY_BYTES) })),
-      413,
-      'The request body exceeds the limit of 1 MiB',
+      gzipSync(json),
+      415,
+      'Content-Encoding gzip is not accepted here; send the body uncompressed as application/json',
     ],
   ])('refuses %s', async (_, headers: Record<string, string>, body, status, message) => {
     const { response, body: answer } = await send(headers, body);
@@ -192,20 +185,6 @@ describe('request bodies, judged as the server judges them', () => {
 
     expect(response.status).toBe(400);
     expect(body).toMatchObject({ message: 'The request body is not valid JSON', code: 400 });
-  });
-
-  it.each([
-    ['gzip', gzipSync(json)],
-    ['deflate', deflateSync(json)],
-    ['br', brotliCompressSync(json)],
-  ])('decodes a %s body as Express does', async (encoding, body) => {
-    const headers = { 'Content-Type': 'application/json', 'Content-Encoding': encoding };
-    const { response, body: answer } = await send(headers, body);
-
-    expect(response.status).toBe(201);
-    expect(
-      checkResponse({ method: 'post', path: '/clients', ...answerParts(response, answer) }),
-    ).toEqual([]);
   });
 });
 
