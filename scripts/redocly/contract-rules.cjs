@@ -41,7 +41,7 @@ function errorResponsesUseEnvelope() {
         const isEnvelope = ENVELOPE_SCHEMA.test(schema?.$ref ?? '');
         if (mediaTypes.join() !== 'application/json' || !isEnvelope) {
           ctx.report({
-            message: `The ${status} response must be application/json with the ErrorEnvelope schema.`,
+            message: `The ${status} response must be application/json with the ErrorEnvelope.`,
             location,
           });
         }
