@@ -1,10 +1,8 @@
 // Checks an answer of the API against the bundled spec, for the tests of every package:
 // the server, the client and the mock must all answer what the contract promises.
-import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsPlugin from 'ajv-formats';
-import { parse } from 'yaml';
-import { specPath } from './index.ts';
+import { locate, type SpecNode, spec } from './routes.ts';
 
 export interface AnswerToCheck {
   /** Lower-case HTTP method, such as `patch`. */
@@ -17,27 +15,14 @@ export interface AnswerToCheck {
   body: unknown;
 }
 
-type Node = Record<string, unknown>;
-
 const SPEC_ID = 'mythic-openapi';
-const spec = parse(readFileSync(specPath, 'utf8')) as Node;
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 // ajv-formats is CommonJS; under ESM its plugin may arrive wrapped in `default`.
 const addFormats = (addFormatsPlugin as unknown as { default?: typeof addFormatsPlugin }).default;
 (addFormats ?? addFormatsPlugin)(ajv);
 ajv.addSchema(spec, SPEC_ID);
 
-const unescapeKey = (key: string) => key.replaceAll('~1', '/').replaceAll('~0', '~');
 const escapeKey = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1');
-
-/** The node at a path of keys in the spec, following `$ref`s; with the path it ends at. */
-function locate(path: string[]): { node: Node | undefined; path: string[] } {
-  const node = path.reduce<unknown>((at, key) => (at as Node | undefined)?.[key], spec) as
-    | Node
-    | undefined;
-  if (typeof node?.$ref !== 'string') return { node, path };
-  return locate(node.$ref.replace(/^#\//, '').split('/').map(unescapeKey));
-}
 
 /**
  * The ways an answer breaks the contract; an empty list when it conforms.
@@ -52,7 +37,7 @@ export function checkResponse(answer: AnswerToCheck): string[] {
   const response = locate([...operation.path, 'responses', String(answer.status)]);
   if (!response.node) return [`${label} does not declare status ${answer.status}`];
 
-  const content = (response.node.content ?? {}) as Node;
+  const content = (response.node.content ?? {}) as SpecNode;
   if (Object.keys(content).length === 0) return [];
   const mediaType = (answer.contentType ?? '').split(';')[0]?.trim() ?? '';
   if (!(mediaType in content)) {

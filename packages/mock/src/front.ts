@@ -13,10 +13,10 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { matchRoute } from '@mythic-analytics/contract/routes';
 import { detailsFromViolations, envelope, envelopeFromProblem, sendEnvelope } from './envelope.ts';
 import type { SupervisedPrism } from './prism.ts';
 import { judgeBody, type Refusal, readBody } from './request-body.ts';
-import { allowedMethods, matchPathTemplate } from './spec.ts';
 
 export { MAX_BODY_BYTES } from './request-body.ts';
 
@@ -117,9 +117,9 @@ function parseJson(text: string): unknown {
 /** Prism's problem+json as the envelope, in the server's words where the fault is the route. */
 function envelopeOfProblem(req: IncomingMessage, status: number, problem: unknown, path: string) {
   const type = String((problem as { type?: unknown } | undefined)?.type ?? '');
-  const template = matchPathTemplate(path);
-  if (type.endsWith('#NO_METHOD_MATCHED_ERROR') && template) {
-    const allow = allowedMethods(template).join(', ');
+  const route = matchRoute(path);
+  if (type.endsWith('#NO_METHOD_MATCHED_ERROR') && route) {
+    const { allow, template } = route;
     const message = `${req.method} is not allowed on ${template}; allowed methods are ${allow}`;
     return { body: envelope(405, message), allow };
   }
@@ -259,7 +259,7 @@ function undecodablePath(path: string): Refusal | undefined {
   const index = segments.findIndex((segment) => !decodes(segment));
   if (index < 0) return undefined;
 
-  const field = parameterAt(matchPathTemplate(path), index) ?? 'path';
+  const field = parameterAt(matchRoute(path)?.template, index) ?? 'path';
   const message = `${field} holds a %-escape that is not valid UTF-8: ${segments[index]}`;
   return { status: 400, message: BAD_REQUEST, details: [{ field, message }] };
 }
@@ -279,14 +279,15 @@ async function targetOf(req: IncomingMessage, path: string, search: string) {
     req.resume();
     return refusal;
   }
-  const template = matchPathTemplate(path);
+  const route = matchRoute(path);
   const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
-  const body = judgeBody(req, await readBody(req), { template, method });
+  const mediaTypes = route?.operations[method]?.mediaTypes ?? [];
+  const body = judgeBody(req, await readBody(req), mediaTypes);
   if (!Buffer.isBuffer(body)) return body;
 
   const headers = {
     ...forwardedHeaders(req.headers, body),
-    ...scenarioHeaders(req, template, search),
+    ...scenarioHeaders(req, route?.template, search),
   };
   const pathname = path.length > 1 ? path.replace(/\/$/, '') : path;
   return { method, pathname, search, headers, body } satisfies Target;

@@ -2,7 +2,6 @@
 // media type and whether it parses. Prism would hang on malformed JSON.
 import type { IncomingMessage } from 'node:http';
 import type { ErrorDetail } from '@mythic-analytics/contract';
-import { requestMediaTypes } from './spec.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -68,18 +67,16 @@ function isJson(body: Buffer): boolean {
 }
 
 /**
- * The body to pass on to Prism, or the refusal to answer instead. An operation that
- * takes no body gets none: Prism ignores it anyway and could hang on it.
+ * The body to pass on to Prism, or the refusal to answer instead, given the media types the
+ * operation accepts. An operation that takes no body gets none: Prism ignores it anyway and
+ * could hang on it.
  */
 export function judgeBody(
   req: IncomingMessage,
   body: Buffer | undefined,
-  operation: { template?: string; method: string },
+  accepted: string[],
 ): Buffer | Refusal {
   if (body === undefined) return TOO_LARGE;
-  const accepted = operation.template
-    ? requestMediaTypes(operation.template, operation.method)
-    : [];
   if (body.length === 0 || accepted.length === 0) return Buffer.alloc(0);
 
   const refusal = mediaTypeRefusal(mediaTypeOf(req), accepted) ?? encodingRefusal(req, accepted);

@@ -1,4 +1,5 @@
 // The Express application: the order of the middlewares is the order a request meets them.
+import { routes } from '@mythic-analytics/contract/routes';
 import cors from 'cors';
 import express, { type Express, type RequestHandler, Router } from 'express';
 import helmet from 'helmet';
@@ -37,8 +38,8 @@ export interface AppOptions {
 
 const LOOPBACK_ORIGIN = /^http:\/\/(localhost|127\.0\.0\.1)(:\d{1,5})?$/;
 
-function corsMiddleware(origins: CorsOrigins, spec: LoadedSpec): RequestHandler {
-  const methods = new Set(spec.routes.flatMap((route) => route.methods));
+function corsMiddleware(origins: CorsOrigins): RequestHandler {
+  const methods = new Set(routes.flatMap((route) => route.methods));
   return cors({
     origin: origins === 'local' ? LOOPBACK_ORIGIN : origins,
     methods: [...methods, 'HEAD'],
@@ -75,7 +76,7 @@ function apiRouter(options: AppOptions): Router {
   const service = new ClientsService(database.db);
   const router = Router();
 
-  router.use(routeGuard(spec.routes));
+  router.use(routeGuard());
   router.use(authenticate({ ...options, perMinute: options.rateLimitPerMinute }));
   router.use(bodyGuard(), jsonBodies());
   router.use(openApiValidator({ ...options, document: spec.document }));
@@ -92,7 +93,7 @@ export function createApp(options: AppOptions): Express {
 
   app.use(requestLog(options.logger), helmet());
   if (options.corsOrigins === '*' || options.corsOrigins.length > 0) {
-    app.use(corsMiddleware(options.corsOrigins, options.spec));
+    app.use(corsMiddleware(options.corsOrigins));
   }
   app.use(docsRoutes(options.spec, options.docsPath));
   app.use(API_BASE, apiRouter(options));

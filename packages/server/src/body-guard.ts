@@ -1,12 +1,12 @@
 // Judges a request body by its headers before a byte of it is read: a compressed body, a media
 // type the operation does not accept (415) or a missing body the operation requires (400).
+import type { RouteOperation } from '@mythic-analytics/contract/routes';
 import type { Request, RequestHandler } from 'express';
 import { ApiError } from './errors.ts';
 import { hasBody, operationOf } from './route-guard.ts';
-import type { SpecOperation } from './spec.ts';
 
 /** The accepted media types in words: `application/json or application/merge-patch+json`. */
-function accepted(operation: SpecOperation): string {
+function accepted(operation: RouteOperation): string {
   return operation.mediaTypes.join(' or ');
 }
 
@@ -16,7 +16,7 @@ function mediaTypeOf(req: Request): string | undefined {
 
 // Bodies are small JSON documents: compression would save little and let a small request
 // inflate into a large one, so only the identity encoding is accepted.
-function encodingProblem(req: Request, operation: SpecOperation): ApiError | undefined {
+function encodingProblem(req: Request, operation: RouteOperation): ApiError | undefined {
   const encoding = req.get('Content-Encoding')?.trim().toLowerCase();
   if (encoding === undefined || encoding === '' || encoding === 'identity') return undefined;
   return new ApiError(
@@ -26,7 +26,7 @@ function encodingProblem(req: Request, operation: SpecOperation): ApiError | und
   );
 }
 
-function mediaTypeProblem(req: Request, operation: SpecOperation): ApiError | undefined {
+function mediaTypeProblem(req: Request, operation: RouteOperation): ApiError | undefined {
   const mediaType = mediaTypeOf(req);
   if (mediaType !== undefined && operation.mediaTypes.includes(mediaType)) return undefined;
   const given =

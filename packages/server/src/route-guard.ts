@@ -1,23 +1,19 @@
 // Answers what the contract's table of paths decides before credentials or a body are looked at:
 // 404 for paths it does not have, 400 for a path segment that is not valid percent-encoding,
 // 405 (with `Allow`) for methods a path does not have. HEAD is served as GET without a body.
+import { matchRoute, type Route, type RouteOperation } from '@mythic-analytics/contract/routes';
 import type { Request, RequestHandler, Response } from 'express';
 import { ApiError, noRouteMatches } from './errors.ts';
-import { API_BASE, findRoute, type SpecOperation, type SpecRoute } from './spec.ts';
+import { API_BASE } from './spec.ts';
 
 /** The spec's operation a request is for, once the route guard has found it. */
-export function operationOf(res: Response): SpecOperation | undefined {
-  return res.locals.operation as SpecOperation | undefined;
+export function operationOf(res: Response): RouteOperation | undefined {
+  return res.locals.operation as RouteOperation | undefined;
 }
 
-/** The methods to list in `Allow`: the spec's, and HEAD wherever GET is. */
-export function allowedMethods(methods: readonly string[]): string {
-  return methods.flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method])).join(', ');
-}
-
-export function routeGuard(routes: SpecRoute[]): RequestHandler {
+export function routeGuard(): RequestHandler {
   return (req, res, next) => {
-    const route = findRoute(routes, req.path);
+    const route = matchRoute(req.path);
     if (!route) throw noRouteMatches(req);
     res.locals.route = `${API_BASE}${route.template}`;
     checkPercentEncoding(req.path, route.template);
@@ -25,7 +21,7 @@ export function routeGuard(routes: SpecRoute[]): RequestHandler {
     // validated, authenticated and answered with the headers GET would have.
     if (req.method === 'HEAD' && route.methods.includes('GET')) req.method = 'GET';
     if (req.method === 'OPTIONS') {
-      res.set('Allow', allowedMethods(route.methods)).status(204).end();
+      res.set('Allow', route.allow).status(204).end();
       return;
     }
     const operation = route.operations[req.method];
@@ -51,12 +47,11 @@ function checkPercentEncoding(path: string, template: string): void {
   });
 }
 
-function methodNotAllowed(method: string, route: SpecRoute): ApiError {
-  const allowed = allowedMethods(route.methods);
+function methodNotAllowed(method: string, route: Route): ApiError {
   return new ApiError(
     405,
-    `${method} is not allowed on ${route.template}; allowed methods are ${allowed}`,
-    { headers: { Allow: allowed } },
+    `${method} is not allowed on ${route.template}; allowed methods are ${route.allow}`,
+    { headers: { Allow: route.allow } },
   );
 }
 

@@ -1,15 +1,13 @@
 // Starts the real server on port 0 over a test database and calls it over HTTP. Every answer
 // to an operation of the contract is checked against the spec before the test sees it.
+import { matchRoute } from '@mythic-analytics/contract/routes';
 import { checkResponse } from '@mythic-analytics/contract/testing';
 import { expect } from 'vitest';
 import { type RunningServer, type ServerOptions, startServer } from '../../src/index.ts';
-import { findRoute, loadSpec } from '../../src/spec.ts';
 import type { Engine, TestDatabase } from './engines.ts';
 
 export const ADMIN_KEY = 'test-admin-key-4f9c2e7a1b';
 export const AUTH = { authorization: `Bearer ${ADMIN_KEY}` };
-
-const { routes } = loadSpec();
 
 export interface Answer<T = unknown> {
   status: number;
@@ -48,7 +46,7 @@ function requestHeaders(options: CallOptions): Record<string, string> {
 
 /** Fails the test when an answer to an operation of the contract breaks the spec. */
 function expectConforms(method: string, path: string, answer: Answer) {
-  const route = findRoute(routes, path.split('?')[0] ?? path);
+  const route = matchRoute(path.split('?')[0] ?? path);
   if (!route?.methods.includes(method)) return;
   const violations = checkResponse({
     method: method.toLowerCase(),
