@@ -5,13 +5,13 @@ import express, { type Express, type RequestHandler, Router } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { authenticate } from './auth.ts';
-import { bodyGuard } from './body-guard.ts';
+import { bodyGuard, takesBody } from './body-guard.ts';
 import { ClientsService } from './clients-service.ts';
 import { type Database, pingDatabase } from './db/database.ts';
 import { errorHandler, noRouteMatches } from './errors.ts';
 import { addFieldRuleDetails, checkFieldRules } from './field-rules.ts';
 import { requestLog } from './request-log.ts';
-import { routeGuard } from './route-guard.ts';
+import { operationOf, routeGuard } from './route-guard.ts';
 import { clientsRoutes } from './routes/clients.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -57,14 +57,18 @@ function corsMiddleware(origins: CorsOrigins): RequestHandler {
   });
 }
 
-/** Parses JSON and JSON Merge Patch bodies up to 1 MiB. */
+/**
+ * Parses JSON and JSON Merge Patch bodies up to 1 MiB, for the operations that take one; Node
+ * discards the unread body of any other once the answer is sent.
+ */
 function jsonBodies(): RequestHandler {
-  return express.json({
+  const parse = express.json({
     type: ['application/json', 'application/merge-patch+json'],
     limit: '1mb',
     // Any JSON value is parsed, so that a body that is not an object meets the schema's answer.
     strict: false,
   });
+  return (req, res, next) => (takesBody(operationOf(res)) ? parse(req, res, next) : next());
 }
 
 /**

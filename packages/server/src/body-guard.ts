@@ -1,5 +1,6 @@
 // Judges a request body by its headers before a byte of it is read: a compressed body, a media
 // type the operation does not accept (415) or a missing body the operation requires (400).
+// A body sent to an operation that takes none is ignored unread, once its encoding passes.
 import type { RouteOperation } from '@mythic-analytics/contract/routes';
 import type { Request, RequestHandler } from 'express';
 import { ApiError } from './errors.ts';
@@ -8,6 +9,11 @@ import { hasBody, operationOf } from './route-guard.ts';
 /** The accepted media types in words: `application/json or application/merge-patch+json`. */
 function accepted(operation: RouteOperation): string {
   return operation.mediaTypes.join(' or ');
+}
+
+/** Whether the spec gives the operation a request body to read. */
+export function takesBody(operation: RouteOperation | undefined): boolean {
+  return operation !== undefined && operation.mediaTypes.length > 0;
 }
 
 function mediaTypeOf(req: Request): string | undefined {
@@ -19,11 +25,10 @@ function mediaTypeOf(req: Request): string | undefined {
 function encodingProblem(req: Request, operation: RouteOperation): ApiError | undefined {
   const encoding = req.get('Content-Encoding')?.trim().toLowerCase();
   if (encoding === undefined || encoding === '' || encoding === 'identity') return undefined;
-  return new ApiError(
-    415,
-    `Content-Encoding ${encoding} is not accepted here; send the body uncompressed as ` +
-      accepted(operation),
-  );
+  const advice = takesBody(operation)
+    ? `send the body uncompressed as ${accepted(operation)}`
+    : 'this operation takes no body';
+  return new ApiError(415, `Content-Encoding ${encoding} is not accepted here; ${advice}`);
 }
 
 function mediaTypeProblem(req: Request, operation: RouteOperation): ApiError | undefined {
@@ -42,8 +47,9 @@ export function bodyGuard(): RequestHandler {
       if (!operation.bodyRequired) return next();
       throw ApiError.badRequest([{ field: 'body', message: 'Send a JSON object in the body' }]);
     }
-    if (operation.mediaTypes.length === 0) return next();
-    const problem = encodingProblem(req, operation) ?? mediaTypeProblem(req, operation);
+    const problem =
+      encodingProblem(req, operation) ??
+      (takesBody(operation) ? mediaTypeProblem(req, operation) : undefined);
     if (problem) throw problem;
     next();
   };

@@ -62,8 +62,16 @@ export function noRouteMatches(req: Request): ApiError {
   return new ApiError(404, `No route matches ${req.method} ${req.originalUrl.split('?')[0]}`);
 }
 
+interface BodyParserError {
+  type?: unknown;
+  status?: unknown;
+  statusCode?: unknown;
+  expose?: unknown;
+  message?: unknown;
+}
+
 /** The errors of express.json, which carry a `type` naming what went wrong. */
-function fromBodyParserError(error: { type?: unknown; status?: unknown }): ApiError | undefined {
+function fromBodyParserError(error: BodyParserError): ApiError | undefined {
   switch (error.type) {
     case 'entity.parse.failed':
       return new ApiError(400, 'The request body is not valid JSON');
@@ -74,8 +82,17 @@ function fromBodyParserError(error: { type?: unknown; status?: unknown }): ApiEr
     case 'request.aborted':
       return new ApiError(400, 'The request body ended before its announced length');
     default:
-      return undefined;
+      return fromExposedClientError(error);
   }
+}
+
+/** Any other refusal that marks itself safe to show (`expose`) with a 4xx keeps its status. */
+function fromExposedClientError(error: BodyParserError): ApiError | undefined {
+  const status = error.status ?? error.statusCode;
+  if (error.expose !== true || typeof status !== 'number' || status < 400 || status > 499) {
+    return undefined;
+  }
+  return new ApiError(status, typeof error.message === 'string' ? error.message : undefined);
 }
 
 /**

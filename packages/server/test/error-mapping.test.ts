@@ -17,3 +17,19 @@ describe('toApiError', () => {
     expect(toApiError(Object.assign(new Error('x'), { code: '57P01' })).status).toBe(500);
   });
 });
+
+describe('toApiError of a body parser refusal', () => {
+  const refusal = (fields: object) => Object.assign(new Error('refused as sent'), fields);
+
+  it.each([
+    [{ status: 415, expose: true, type: 'encoding.unsupported' }, 415],
+    [{ statusCode: 400, expose: true, type: 'stream.encoding.set' }, 400],
+    [{ status: 411, expose: true }, 411],
+    [{ status: 415, expose: false }, 500],
+    [{ status: 502, expose: true }, 500],
+  ])('maps %j to %i', (fields, status) => {
+    const error = toApiError(refusal(fields));
+    expect(error.status).toBe(status);
+    if (status < 500) expect(error.toEnvelope().message).toBe('refused as sent');
+  });
+});
