@@ -23,6 +23,12 @@ export { API_BASE } from './spec.ts';
 /** Origins allowed to call from a browser: a list, `*`, any loopback origin, or none (`[]`). */
 export type CorsOrigins = string[] | '*' | 'local';
 
+/**
+ * Express's `trust proxy`: which proxies' X-Forwarded-For names the client (and so the address
+ * failed authentications are counted by). `false` trusts none: the TCP peer is the client.
+ */
+export type TrustProxy = boolean | number | string;
+
 export interface AppOptions {
   database: Database;
   spec: LoadedSpec;
@@ -32,6 +38,7 @@ export interface AppOptions {
   /** Requests per minute per admin key (and failed authentications per address), or no limit. */
   rateLimitPerMinute: number | false;
   corsOrigins: CorsOrigins;
+  trustProxy: TrustProxy;
   /** The rendered reference served at /docs; default the contract's. */
   docsPath?: string;
 }
@@ -94,6 +101,7 @@ export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.set('trust proxy', options.trustProxy);
 
   app.use(requestLog(options.logger), helmet());
   if (options.corsOrigins === '*' || options.corsOrigins.length > 0) {

@@ -1,5 +1,7 @@
 // Checks credentials before any body is read, for the operations the spec secures, and counts
 // requests: per admin key that authenticated, and failed authentications per client address.
+// An address whose failures used up the minute is refused before any key is compared, so a
+// guess cannot be confirmed until the window ends.
 import type { Request, RequestHandler } from 'express';
 import { unauthorized } from './errors.ts';
 import { matchingKeyIndex } from './keys.ts';
@@ -8,6 +10,7 @@ import { WARMUP } from './request-log.ts';
 import { operationOf } from './route-guard.ts';
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+const TOO_MANY_FAILURES = 'Too many failed authentications from this address';
 
 export interface AuthOptions {
   adminKeys: readonly string[];
@@ -37,13 +40,17 @@ export function authenticate({ adminKeys, perMinute }: AuthOptions): RequestHand
 
   return (req, res, next) => {
     if (!operationOf(res)?.secured) return next();
-    const limited = !(WARMUP in req);
+    const limited = !(WARMUP in req) && failures !== undefined;
     const now = Date.now();
-    const address = `address:${req.socket.remoteAddress ?? 'unknown'}`;
+    // req.ip is the TCP peer's address, or the client's per X-Forwarded-For under `trust proxy`.
+    const address = `address:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
+    if (limited) {
+      const refusal = failures.exceeded(address, now, TOO_MANY_FAILURES);
+      if (refusal) throw refusal;
+    }
     const keyIndex = authenticatedKey(req, adminKeys);
     if (keyIndex < 0) {
-      if (!limited || !failures) throw unauthorized();
-      failures.count(address, now, 'Too many failed authentications from this address');
+      if (limited) failures.count(address, now, TOO_MANY_FAILURES);
       throw unauthorized();
     }
     if (limited) requests?.count(`key:${keyIndex}`, now, 'Rate limit exceeded');

@@ -1,7 +1,7 @@
 // Reads the server's configuration from the environment and checks every value, so that a bad
 // one stops the start with a message naming it instead of failing later.
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { CorsOrigins } from './app.ts';
+import type { CorsOrigins, TrustProxy } from './app.ts';
 import { isPostgresUrl, sqlitePath } from './db/database.ts';
 
 export interface Config {
@@ -15,6 +15,7 @@ export interface Config {
   corsOrigins: CorsOrigins;
   /** 0 switches the limit off. */
   rateLimitPerMinute: number;
+  trustProxy: TrustProxy;
   /** Where a generated admin key is kept: the SQLite file's folder, else `<root>/data`. */
   dataDir: string;
 }
@@ -127,6 +128,13 @@ function parseOrigins(raw: string): string[] | '*' | Error {
   return bad ? new Error(`${bad} is not an origin such as https://app.example.com`) : origins;
 }
 
+/** `true`/`false`, a number of proxy hops, or addresses and subnets such as `loopback,10.0.0.0/8`. */
+function parseTrustProxy(raw: string): TrustProxy {
+  const asSwitch = parseSwitch(raw);
+  if (!(asSwitch instanceof Error) && !/^\d+$/.test(raw)) return asSwitch;
+  return /^\d+$/.test(raw) ? Number(raw) : raw;
+}
+
 function parseCount(raw: string): number | Error {
   return /^\d+$/.test(raw) ? Number(raw) : new Error('must be a whole number (0 switches it off)');
 }
@@ -160,6 +168,7 @@ export function loadConfig(env: Env = process.env): Config {
     // Outside production a frontend on any loopback port may call, the mock's or a local server.
     corsOrigins: reader.read<CorsOrigins>('CORS_ORIGINS', production ? [] : 'local', parseOrigins),
     rateLimitPerMinute: reader.read('RATE_LIMIT_PER_MINUTE', 600, parseCount),
+    trustProxy: reader.read<TrustProxy>('TRUST_PROXY', false, parseTrustProxy),
     dataDir: dataDirOf(databaseUrl, env),
   };
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);

@@ -36,6 +36,7 @@ function main(): void {
     validateResponses: config.validateResponses,
     rateLimit: config.rateLimitPerMinute > 0 ? { perMinute: config.rateLimitPerMinute } : false,
     corsOrigins: config.corsOrigins,
+    trustProxy: config.trustProxy,
   });
   starting.catch((error: unknown) => {
     const message = maskPassword(String((error as Error).message ?? error));

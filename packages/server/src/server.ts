@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
-import { API_BASE, type CorsOrigins, createApp } from './app.ts';
+import { API_BASE, type CorsOrigins, createApp, type TrustProxy } from './app.ts';
 import { defaultDatabaseUrl } from './config.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrations.ts';
@@ -40,6 +40,8 @@ export interface ServerOptions {
   rateLimit?: false | RateLimitOptions;
   /** Origins allowed from a browser (`local`: any loopback origin); default none. */
   corsOrigins?: CorsOrigins;
+  /** Express's `trust proxy`; default false (the TCP peer is the client). */
+  trustProxy?: TrustProxy;
   /** The rendered reference served at /docs; default the contract's. */
   docsPath?: string;
   /** How long close() waits for in-flight requests before cutting them; default 10 s. */
@@ -104,6 +106,7 @@ function appFor(options: ServerOptions, database: Database, logger: Logger): Exp
     validateResponses: options.validateResponses ?? true,
     rateLimitPerMinute: options.rateLimit ? options.rateLimit.perMinute : false,
     corsOrigins: options.corsOrigins ?? [],
+    trustProxy: options.trustProxy ?? false,
     ...(options.docsPath === undefined ? {} : { docsPath: options.docsPath }),
   });
 }

@@ -64,6 +64,10 @@ describe('loadConfig', () => {
       { corsOrigins: ['https://a.example', 'http://localhost:5173'] },
     ],
     [{ RATE_LIMIT_PER_MINUTE: '0' }, { rateLimitPerMinute: 0 }],
+    [{}, { trustProxy: false }],
+    [{ TRUST_PROXY: 'true' }, { trustProxy: true }],
+    [{ TRUST_PROXY: '1' }, { trustProxy: 1 }],
+    [{ TRUST_PROXY: 'loopback, 10.0.0.0/8' }, { trustProxy: 'loopback, 10.0.0.0/8' }],
   ])('reads %j', (env, want) => {
     expect(loadConfig({ ...BASE, ...env })).toMatchObject(want);
   });

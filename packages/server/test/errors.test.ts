@@ -267,8 +267,24 @@ describe('rate limit', () => {
     const limited = await api.call('POST', '/clients', { raw: '{', ...wrong(9) });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    // A right key is still served: only failures are held back.
-    expect((await api.call('GET', '/clients')).status).toBe(200);
+    // Refused before the key is compared: a right guess cannot be told from a wrong one.
+    const rightKey = await api.call('GET', '/clients');
+    expect(rightKey.status).toBe(429);
+    expect(Number(rightKey.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  });
+
+  it('counts failures per X-Forwarded-For address when the proxy is trusted', async () => {
+    await api.close();
+    api = await startTestApi(engine as (typeof engines)[number], {
+      rateLimit: { perMinute: 1 },
+      trustProxy: 'loopback',
+    });
+    const from = (address: string, key = 'wrong-key') => ({
+      headers: { authorization: `Bearer ${key}`, 'x-forwarded-for': address },
+    });
+    expect((await api.call('GET', '/clients', from('203.0.113.7'))).status).toBe(401);
+    expect((await api.call('GET', '/clients', from('203.0.113.7', ADMIN_KEY))).status).toBe(429);
+    expect((await api.call('GET', '/clients', from('198.51.100.2', ADMIN_KEY))).status).toBe(200);
   });
 });
 
