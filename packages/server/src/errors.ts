@@ -107,12 +107,42 @@ function fromDatabaseError(error: { code?: unknown }): ApiError | undefined {
   return undefined;
 }
 
+/** PostgreSQL codes of a database that is overloaded, stopping or starting: worth a retry. */
+const UNAVAILABLE_CODES = new Set([
+  '57014', // statement timeout
+  '57P01', // terminated by an administrator
+  '57P02', // crash shutdown
+  '57P03', // cannot connect now
+  '53300', // too many connections
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'SQLITE_BUSY',
+]);
+const UNAVAILABLE_MESSAGES = ['timeout exceeded when trying to connect', 'Query read timeout'];
+/** Seconds a client is asked to wait before retrying while the database is unavailable. */
+const UNAVAILABLE_RETRY_AFTER = '5';
+
+/** A 503 with Retry-After for a database that is overloaded, slow or unreachable. */
+function fromUnavailableDatabase(error: { code?: unknown; message?: unknown }) {
+  const message = typeof error.message === 'string' ? error.message : '';
+  const busy =
+    UNAVAILABLE_CODES.has(String(error.code)) ||
+    UNAVAILABLE_MESSAGES.some((known) => message.includes(known));
+  if (!busy) return undefined;
+  return new ApiError(503, 'The database is busy or unreachable; retry in a few seconds', {
+    headers: { 'Retry-After': UNAVAILABLE_RETRY_AFTER },
+    cause: error,
+  });
+}
+
 /** Any thrown value as an ApiError; what is not recognised becomes a 500. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (isValidatorError(error)) return fromValidatorError(error);
   if (typeof error === 'object' && error !== null) {
-    const known = fromBodyParserError(error) ?? fromDatabaseError(error);
+    const known =
+      fromBodyParserError(error) ?? fromDatabaseError(error) ?? fromUnavailableDatabase(error);
     if (known) return known;
   }
   return new ApiError(500, undefined, { cause: error });
@@ -129,13 +159,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (thrown, _req, res, next) => {
     if (res.headersSent) return next(thrown);
     const error = toApiError(thrown);
-    // What went wrong stays in the log, under the request id the answer carries.
-    if (error.status === 500 || (error.status > 500 && error.cause)) {
-      logger.error(
-        { err: error.cause ?? thrown, requestId: res.locals.requestId },
-        'request failed',
-      );
-    }
+    // What went wrong stays in the log, under the request id the answer carries: an error for
+    // a fault, a warning for a database that is busy or away.
+    const entry = { err: error.cause ?? thrown, requestId: res.locals.requestId };
+    if (error.status === 500) logger.error(entry, 'request failed');
+    else if (error.status > 500 && error.cause) logger.warn(entry, 'database unavailable');
     sendError(res, error);
   };
 }

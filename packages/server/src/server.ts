@@ -6,7 +6,7 @@ import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { API_BASE, type CorsOrigins, createApp, type TrustProxy } from './app.ts';
 import { defaultDatabaseUrl } from './config.ts';
-import { type Database, openDatabase } from './db/database.ts';
+import { type BackgroundErrorHandler, type Database, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrations.ts';
 import { createLogger } from './logger.ts';
 import { loadSpec } from './spec.ts';
@@ -83,13 +83,27 @@ function reachableHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+/**
+ * Migrates on PostgreSQL through a pool of its own without the request timeouts: waiting for
+ * another instance's migration lock, or rewriting a large table, may take longer than a request.
+ */
+async function migrate(database: Database, url: string, onLost: BackgroundErrorHandler) {
+  if (database.engine !== 'postgres') return migrateToLatest(database.db);
+  const migrating = openDatabase(url, onLost, { timeouts: false });
+  try {
+    await migrateToLatest(migrating.db);
+  } finally {
+    await migrating.db.destroy();
+  }
+}
+
 /** The database, migrated; closed again if the migrations fail. */
 async function openMigratedDatabase(databaseUrl: string, logger: Logger): Promise<Database> {
-  const database = openDatabase(databaseUrl, (error) =>
-    logger.warn({ err: error }, 'idle database connection lost'),
-  );
+  const onLost: BackgroundErrorHandler = (error) =>
+    logger.warn({ err: error }, 'idle database connection lost');
+  const database = openDatabase(databaseUrl, onLost);
   try {
-    await migrateToLatest(database.db);
+    await migrate(database, databaseUrl, onLost);
     return database;
   } catch (error) {
     await database.db.destroy();

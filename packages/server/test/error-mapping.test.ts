@@ -14,7 +14,7 @@ describe('toApiError', () => {
   });
 
   it('answers 500 to any other driver error', () => {
-    expect(toApiError(Object.assign(new Error('x'), { code: '57P01' })).status).toBe(500);
+    expect(toApiError(Object.assign(new Error('x'), { code: '23505' })).status).toBe(500);
   });
 });
 

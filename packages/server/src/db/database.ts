@@ -28,14 +28,23 @@ export function isPostgresUrl(databaseUrl: string): boolean {
 /** Told about failures outside any request, such as PostgreSQL dropping an idle connection. */
 export type BackgroundErrorHandler = (error: Error) => void;
 
+export interface OpenOptions {
+  /**
+   * Whether PostgreSQL statements are cut after 10 s (15 s on the client side); default true.
+   * Off for migrations, which may wait for another instance's lock or rewrite a large table.
+   */
+  timeouts?: boolean;
+}
+
 export function openDatabase(
   databaseUrl: string,
   onBackgroundError: BackgroundErrorHandler,
+  { timeouts = true }: OpenOptions = {},
 ): Database {
   const path = sqlitePath(databaseUrl);
   if (path !== undefined) return { db: openSqlite(path), engine: 'sqlite' };
   if (isPostgresUrl(databaseUrl)) {
-    return { db: openPostgres(databaseUrl, onBackgroundError), engine: 'postgres' };
+    return { db: openPostgres(databaseUrl, onBackgroundError, timeouts), engine: 'postgres' };
   }
   throw new Error('DATABASE_URL must start with sqlite: or postgres://');
 }
@@ -68,15 +77,15 @@ function openSqlite(path: string): Kysely<DatabaseSchema> {
 function openPostgres(
   connectionString: string,
   onBackgroundError: BackgroundErrorHandler,
+  timeouts: boolean,
 ): Kysely<DatabaseSchema> {
   const pool = new pg.Pool({
     connectionString,
     max: 10,
-    // An unreachable or stuck database fails a request in seconds (health answers 503) instead
-    // of holding it, and every request behind it, open.
+    // An unreachable or stuck database fails a request in seconds (503) instead of holding it,
+    // and every request behind it, open.
     connectionTimeoutMillis: 5_000,
-    statement_timeout: 10_000,
-    query_timeout: 15_000,
+    ...(timeouts ? { statement_timeout: 10_000, query_timeout: 15_000 } : {}),
     // Epoch milliseconds fit a JavaScript number; pg would hand bigint columns over as strings.
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
