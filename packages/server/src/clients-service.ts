@@ -19,7 +19,7 @@ import { ApiError } from './errors.ts';
 import { formatEtag } from './etag.ts';
 import { issueKey, type KeyKind } from './keys.ts';
 import { hashRequestBody } from './request-hash.ts';
-import { firstFreeId, randomClientId, slugify } from './slug.ts';
+import { derivedIdPrefix, firstFreeId, randomClientId, slugify } from './slug.ts';
 
 /** Concurrent creates may race for the same derived id; each retry picks the next free one. */
 const DERIVED_ID_ATTEMPTS = 5;
@@ -127,12 +127,15 @@ async function insertAs(clients: ClientsRepository, id: string, body: ClientCrea
 async function insertWithDerivedId(clients: ClientsRepository, body: ClientCreate) {
   const base = slugify(body.name);
   for (let attempt = 1; attempt <= DERIVED_ID_ATTEMPTS; attempt++) {
-    const id =
-      base === undefined ? randomClientId() : firstFreeId(base, await clients.idsLike(base));
+    const id = base === undefined ? randomClientId() : await freeIdFrom(clients, base);
     const row = await clients.insert({ ...body, ...newClientKeys(), id }, Date.now());
     if (row) return row;
   }
   throw new ApiError(409, 'Other clients took every id derived from this name meanwhile; retry');
+}
+
+async function freeIdFrom(clients: ClientsRepository, base: string): Promise<string> {
+  return firstFreeId(base, await clients.idsLike(base, derivedIdPrefix(base)));
 }
 
 function newClientKeys() {

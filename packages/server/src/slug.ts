@@ -2,6 +2,8 @@
 import { randomBytes } from 'node:crypto';
 
 const MAX_ID_LENGTH = 255;
+/** The longest suffix firstFreeId appends: `-` and up to ten digits. */
+const MAX_SUFFIX_LENGTH = 11;
 
 /** The slug of a name, or undefined when the name has no letter or digit to build one from. */
 export function slugify(name: string): string | undefined {
@@ -25,6 +27,15 @@ export function firstFreeId(base: string, taken: ReadonlySet<string>): string {
     const candidate = base.slice(0, MAX_ID_LENGTH - suffix.length).replace(/-+$/, '') + suffix;
     if (!taken.has(candidate)) return candidate;
   }
+}
+
+/**
+ * What every id firstFreeId derives from `base`, other than `base` itself, starts with: `base-`,
+ * or for a base too long to take a suffix whole, the part of it no suffix cuts off.
+ */
+export function derivedIdPrefix(base: string): string {
+  if (base.length + MAX_SUFFIX_LENGTH <= MAX_ID_LENGTH) return `${base}-`;
+  return base.slice(0, MAX_ID_LENGTH - MAX_SUFFIX_LENGTH).replace(/-+$/, '');
 }
 
 /** An id for a client whose name gives no slug. */

@@ -42,6 +42,20 @@ describe.each(engines)('clients on $name', (engine) => {
       expect(second.id).toBe('northwind-traders-2');
     });
 
+    it('numbers ids derived from a name too long to take a suffix whole', async () => {
+      const name = `${'Long '.repeat(50)}Names`;
+      expect(name).toHaveLength(255);
+      const ids = [];
+      for (let n = 0; n < 4; n++) ids.push((await create({ name })).id);
+      const base = 'long-'.repeat(50).concat('names');
+      expect(ids).toEqual([
+        base,
+        `${base.slice(0, 253)}-2`,
+        `${base.slice(0, 253)}-3`,
+        `${base.slice(0, 253)}-4`,
+      ]);
+    });
+
     it('issues keys and fills the defaults', async () => {
       const client = await create({ name: 'Defaults Inc' });
       expect(client.publishable_key).toMatch(/^pk_[0-9a-f]{32}$/);

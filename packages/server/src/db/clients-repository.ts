@@ -100,12 +100,12 @@ export class ClientsRepository {
     return query.orderBy('created_at').orderBy('id').limit(filter.limit).execute();
   }
 
-  /** The ids among `base` and `base-<n>` that are taken. */
-  async idsLike(base: string): Promise<Set<string>> {
+  /** The taken ids among `base` and those starting with `prefix` (slugs hold no `%` or `_`). */
+  async idsLike(base: string, prefix: string): Promise<Set<string>> {
     const rows = await this.db
       .selectFrom('clients')
       .select('id')
-      .where((eb) => eb.or([eb('id', '=', base), eb('id', 'like', `${base}-%`)]))
+      .where((eb) => eb.or([eb('id', '=', base), eb('id', 'like', `${prefix}%`)]))
       .execute();
     return new Set(rows.map((row) => row.id));
   }
