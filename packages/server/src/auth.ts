@@ -2,7 +2,8 @@
 // requests: per admin key that authenticated, and failed authentications per client address.
 // An address whose failures used up the minute is refused before any key is compared, so a
 // guess cannot be confirmed until the window ends.
-import type { Request, RequestHandler } from 'express';
+import { createHash } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
 import { unauthorized } from './errors.ts';
 import { matchingKeyIndex } from './keys.ts';
 import { WindowCounter } from './rate-limit.ts';
@@ -34,6 +35,19 @@ function authenticatedKey(req: Request, adminKeys: readonly string[]): number {
   return -1;
 }
 
+/**
+ * What an Idempotency-Key is scoped to: the operation and the admin key that authenticated,
+ * hashed so that the key itself is kept nowhere.
+ */
+function callerScope(operationId = '', adminKey = ''): string {
+  return createHash('sha256').update(`${operationId}\n${adminKey}`).digest('hex');
+}
+
+/** The scope the authenticated request's Idempotency-Key belongs to. */
+export function callerScopeOf(res: Response): string {
+  return String(res.locals.callerScope ?? '');
+}
+
 export function authenticate({ adminKeys, perMinute }: AuthOptions): RequestHandler {
   const requests = perMinute === false ? undefined : new WindowCounter(perMinute);
   const failures = perMinute === false ? undefined : new WindowCounter(perMinute);
@@ -54,6 +68,7 @@ export function authenticate({ adminKeys, perMinute }: AuthOptions): RequestHand
       throw unauthorized();
     }
     if (limited) requests?.count(`key:${keyIndex}`, now, 'Rate limit exceeded');
+    res.locals.callerScope = callerScope(operationOf(res)?.operationId, adminKeys[keyIndex]);
     next();
   };
 }

@@ -13,7 +13,11 @@ import {
   toClient,
   type WriteOutcome,
 } from './db/clients-repository.ts';
-import { IdempotencyRepository, type StoredAnswer } from './db/idempotency-repository.ts';
+import {
+  IdempotencyRepository,
+  type ScopedKey,
+  type StoredAnswer,
+} from './db/idempotency-repository.ts';
 import type { DatabaseSchema } from './db/schema.ts';
 import { ApiError } from './errors.ts';
 import { formatEtag } from './etag.ts';
@@ -27,6 +31,13 @@ const DERIVED_ID_ATTEMPTS = 5;
 export interface ClientAnswer {
   body: ClientResponse;
   etag: string;
+}
+
+/** The answer to Create client: 201 and the client, first or replayed. */
+export interface CreateAnswer {
+  status: number;
+  body: ClientResponse;
+  headers: Record<string, string>;
 }
 
 export function clientAnswer(row: ClientRow): ClientAnswer {
@@ -87,33 +98,49 @@ export class ClientsService {
   }
 
   /**
-   * Creates a client, or answers as the first request did when the key was seen before. The
-   * key is claimed, the client inserted and the answer kept in one transaction: a request that
-   * fails anywhere leaves neither a client nor a claim behind, and a concurrent retry waits for
-   * the first request's outcome.
+   * Creates a client, or answers a key its caller sent before with the first status and the
+   * client as it is now. The key is claimed, the client inserted and the answer kept in one
+   * transaction: a request that fails anywhere leaves neither a client nor a claim behind, and a
+   * concurrent retry waits for the first request's outcome.
    */
-  async create(body: ClientCreate, idempotencyKey?: string): Promise<StoredAnswer> {
-    if (idempotencyKey === undefined) return createAnswer(this.clients, body);
+  async create(body: ClientCreate, idempotencyKey?: ScopedKey): Promise<CreateAnswer> {
+    if (idempotencyKey === undefined) return createdAnswer(await insertClient(this.clients, body));
     const requestHash = hashRequestBody(body);
     return this.db.transaction().execute(async (transaction) => {
       const keys = new IdempotencyRepository(transaction);
+      const clients = new ClientsRepository(transaction);
       const claim = await keys.claim(idempotencyKey, requestHash, Date.now());
-      if (claim.outcome === 'replay') return claim.answer;
+      if (claim.outcome === 'replay') return replayedAnswer(clients, claim.answer);
       if (claim.outcome !== 'claimed') throw idempotencyConflict(claim.outcome);
-      const answer = await createAnswer(new ClientsRepository(transaction), body);
-      await keys.complete(idempotencyKey, answer);
-      return answer;
+      const row = await insertClient(clients, body);
+      await keys.complete(idempotencyKey, storedAnswer(row));
+      return createdAnswer(row);
     });
   }
 }
 
-async function createAnswer(clients: ClientsRepository, body: ClientCreate) {
-  const row =
-    body.id === undefined
-      ? await insertWithDerivedId(clients, body)
-      : await insertAs(clients, body.id, body);
-  const { body: answerBody, etag } = clientAnswer(row);
-  return { status: 201, body: answerBody, headers: { ETag: etag } };
+function createdAnswer(row: ClientRow, status = 201): CreateAnswer {
+  const { body, etag } = clientAnswer(row);
+  return { status, body, headers: { ETag: etag } };
+}
+
+function storedAnswer(row: ClientRow): StoredAnswer {
+  return { status: 201, clientId: row.id, clientCreatedAt: row.created_at };
+}
+
+/** The first status with the client as it is now: its current keys, never a stale copy. */
+async function replayedAnswer(clients: ClientsRepository, answer: StoredAnswer) {
+  const row = await clients.find(answer.clientId);
+  if (row && row.created_at === answer.clientCreatedAt) return createdAnswer(row, answer.status);
+  throw new ApiError(409, 'The client created with this Idempotency-Key has since been deleted', {
+    details: [{ field: 'Idempotency-Key', message: 'Use a new key to create the client again' }],
+  });
+}
+
+function insertClient(clients: ClientsRepository, body: ClientCreate): Promise<ClientRow> {
+  return body.id === undefined
+    ? insertWithDerivedId(clients, body)
+    : insertAs(clients, body.id, body);
 }
 
 async function insertAs(clients: ClientsRepository, id: string, body: ClientCreate) {
@@ -142,16 +169,13 @@ function newClientKeys() {
   return newKeys(['publishable', 'secret']) as { publishable_key: string; secret_key: string };
 }
 
-function idempotencyConflict(outcome: 'other-body' | 'in-progress'): ApiError {
+function idempotencyConflict(outcome: 'other-body' | 'expired'): ApiError {
   const [message, detail] =
     outcome === 'other-body'
       ? [
           'This Idempotency-Key was already used with a different request body',
           'Use a new key for a different request',
         ]
-      : [
-          'A request with this Idempotency-Key is still in progress',
-          'Retry once the first request has been answered',
-        ];
+      : ['This Idempotency-Key expired as it was sent', 'Retry: the key is free again'];
   return new ApiError(409, message, { details: [{ field: 'Idempotency-Key', message: detail }] });
 }

@@ -63,10 +63,36 @@ const indexIdempotencyAge: Migration = {
   },
 };
 
+// Keys belong to the caller that sent them, and keep the created client's id instead of the
+// answer (which held its keys). Keys kept before cannot be given a caller, so they are dropped:
+// a retry of one creates its client anew.
+const scopeIdempotencyKeys: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.dropTable('idempotency_keys').execute();
+    await db.schema
+      .createTable('idempotency_keys')
+      .addColumn('scope', 'varchar(64)', (column) => column.notNull())
+      .addColumn('key', 'varchar(255)', (column) => column.notNull())
+      .addColumn('request_hash', 'varchar(64)', (column) => column.notNull())
+      .addColumn('status', 'integer', (column) => column.notNull())
+      .addColumn('client_id', 'varchar(255)')
+      .addColumn('client_created_at', 'bigint')
+      .addColumn('created_at', 'bigint', (column) => column.notNull())
+      .addPrimaryKeyConstraint('idempotency_keys_pkey', ['scope', 'key'])
+      .execute();
+    await db.schema
+      .createIndex('idempotency_keys_created_at')
+      .on('idempotency_keys')
+      .column('created_at')
+      .execute();
+  },
+};
+
 const migrations: Record<string, Migration> = {
   '0001_clients': createClients,
   '0002_idempotency_keys': createIdempotencyKeys,
   '0003_idempotency_keys_created_at': indexIdempotencyAge,
+  '0004_idempotency_keys_scope': scopeIdempotencyKeys,
 };
 
 /** Brings the database up to the latest schema; throws when a migration fails. */

@@ -25,11 +25,14 @@ export interface ClientsTable {
 }
 
 export interface IdempotencyKeysTable {
+  /** A SHA-256 of the operation and the admin key that sent the key. */
+  scope: string;
   key: string;
   request_hash: string;
-  /** 0 while the first request is still running, then the status it answered with. */
+  /** The status answered; 0 only inside the creating transaction, which commits the answer. */
   status: number;
-  response: string | null;
+  client_id: string | null;
+  client_created_at: number | null;
   created_at: number;
 }
 

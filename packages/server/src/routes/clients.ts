@@ -2,6 +2,7 @@
 // before a handler runs; a handler reads the request, calls the service and writes the answer.
 import type { RotateKeysRequest } from '@mythic-analytics/contract';
 import { type Request, type Response, Router } from 'express';
+import { callerScopeOf } from '../auth.ts';
 import type { ClientAnswer, ClientsService } from '../clients-service.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { type Precondition, toClient } from '../db/clients-repository.ts';
@@ -50,7 +51,9 @@ function listClients(service: ClientsService, defaultPageSize: number) {
 
 function createClient(service: ClientsService): OperationHandler<'createClient'> {
   return async (req, res) => {
-    const answer = await service.create(req.body, req.get('Idempotency-Key'));
+    const key = req.get('Idempotency-Key');
+    const scoped = key === undefined ? undefined : { scope: callerScopeOf(res), key };
+    const answer = await service.create(req.body, scoped);
     res
       .status(answer.status)
       .set(answer.headers)
