@@ -41,9 +41,18 @@ export function defaultDatabaseUrl(env: Env): string {
   return `sqlite:${resolve(baseDir(env), 'data', 'mythic.db')}`;
 }
 
-/** A URL as it may be printed: its password replaced by `***`. */
-export function maskPassword(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@/\s]*@/i, '$1***@');
+/**
+ * Text as it may be printed: the password of every URL in it replaced by `***`. A password
+ * may hold `/`, `@` or `:` as typed, so everything up to the URL's last `@` is userinfo.
+ */
+export function maskPassword(text: string): string {
+  return text.replace(
+    /\b([a-z][a-z0-9+.-]*:\/\/)(\S*)@/gi,
+    (_, scheme: string, userinfo: string) => {
+      const colon = userinfo.indexOf(':');
+      return colon < 0 ? `${scheme}${userinfo}@` : `${scheme}${userinfo.slice(0, colon)}:***@`;
+    },
+  );
 }
 
 /**

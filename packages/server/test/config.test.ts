@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ensureAdminKey } from '../src/admin-key.ts';
-import { ConfigError, loadConfig } from '../src/config.ts';
+import { ConfigError, loadConfig, maskPassword } from '../src/config.ts';
 
 const tempDir = mkdtempSync(join(tmpdir(), 'mythic-config-'));
 afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
@@ -107,6 +107,22 @@ describe('loadConfig', () => {
     const [problem] = problemsOf({ DATABASE_URL: url });
     expect(problem).toContain('mythic:***@db');
     expect(problem).not.toContain('hunter2');
+  });
+
+  it.each([
+    ['postgres://app:pa/ss@db/x', 'postgres://app:***@db/x'],
+    ['postgres://app:p@ss@db:5432/x', 'postgres://app:***@db:5432/x'],
+    ['postgres://app:pa:ss:@db/x', 'postgres://app:***@db/x'],
+    ['postgres://app:p%40ss%2F@db/x', 'postgres://app:***@db/x'],
+    ['postgres://app:@db/x', 'postgres://app:***@db/x'],
+    ['postgres://app@db/x', 'postgres://app@db/x'],
+    ['postgres://db/x', 'postgres://db/x'],
+    [
+      'could not reach postgres://app:s3cr/t@db/x: refused',
+      'could not reach postgres://app:***@db/x: refused',
+    ],
+  ])('maskPassword(%s) is %s', (text, want) => {
+    expect(maskPassword(text)).toBe(want);
   });
 
   it('lists every bad value at once', () => {
