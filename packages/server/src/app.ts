@@ -84,7 +84,7 @@ function jsonBodies(): RequestHandler {
  */
 function apiRouter(options: AppOptions): Router {
   const { database, spec } = options;
-  const service = new ClientsService(database.db);
+  const service = new ClientsService(database.db, database.engine);
   const router = Router();
 
   router.use(routeGuard());

@@ -13,6 +13,7 @@ import {
   toClient,
   type WriteOutcome,
 } from './db/clients-repository.ts';
+import type { Engine } from './db/database.ts';
 import {
   IdempotencyRepository,
   type ScopedKey,
@@ -67,7 +68,10 @@ function writtenRow(outcome: WriteOutcome): ClientRow {
 export class ClientsService {
   private readonly clients: ClientsRepository;
 
-  constructor(private readonly db: Kysely<DatabaseSchema>) {
+  constructor(
+    private readonly db: Kysely<DatabaseSchema>,
+    private readonly engine: Engine,
+  ) {
     this.clients = new ClientsRepository(db);
   }
 
@@ -106,8 +110,9 @@ export class ClientsService {
   async create(body: ClientCreate, idempotencyKey?: ScopedKey): Promise<CreateAnswer> {
     if (idempotencyKey === undefined) return createdAnswer(await insertClient(this.clients, body));
     const requestHash = hashRequestBody(body);
+    await new IdempotencyRepository(this.db, this.engine).purgeExpired(Date.now());
     return this.db.transaction().execute(async (transaction) => {
-      const keys = new IdempotencyRepository(transaction);
+      const keys = new IdempotencyRepository(transaction, this.engine);
       const clients = new ClientsRepository(transaction);
       const claim = await keys.claim(idempotencyKey, requestHash, Date.now());
       if (claim.outcome === 'replay') return replayedAnswer(clients, claim.answer);

@@ -2,12 +2,14 @@
 // A key belongs to one caller and operation (its scope), and is claimed in the transaction that
 // creates the client, so two concurrent retries create one client and a failed request leaves no
 // claim behind. What is kept is the client's id, never its keys: a replay reads the client anew.
+// Expired keys are purged outside that transaction, so creates with other keys never wait on it.
 import type { Kysely } from 'kysely';
+import type { Engine } from './database.ts';
 import type { DatabaseSchema } from './schema.ts';
 
 /** How long a key is remembered. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
-/** Expired keys removed per claim: enough to keep up, bounded so no claim waits on a purge. */
+/** Expired keys removed per create: enough to keep up, bounded so a purge stays short. */
 const PURGE_BATCH = 100;
 
 /** The first answer to a key: its status and the client it created. */
@@ -32,11 +34,13 @@ export type Claim =
   | { outcome: 'expired' };
 
 export class IdempotencyRepository {
-  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+  constructor(
+    private readonly db: Kysely<DatabaseSchema>,
+    private readonly engine: Engine,
+  ) {}
 
   /** Claims `key` for a request whose body hashes to `requestHash`, or says why it cannot. */
   async claim({ scope, key }: ScopedKey, requestHash: string, now: number): Promise<Claim> {
-    await this.purgeExpired(now);
     const inserted = await this.db
       .insertInto('idempotency_keys')
       .values({ scope, key, request_hash: requestHash, status: 0, created_at: now })
@@ -46,14 +50,18 @@ export class IdempotencyRepository {
     return this.existingClaim({ scope, key }, requestHash);
   }
 
-  /** Removes a batch of keys past their time. */
-  private async purgeExpired(now: number): Promise<void> {
+  /**
+   * Removes a batch of keys past their time, in a statement of its own. PostgreSQL skips the
+   * rows another purge holds; SQLite has one writer at a time anyway.
+   */
+  async purgeExpired(now: number): Promise<void> {
     // Rows are picked by age alone: another row of the same age is as expired.
-    const expired = this.db
+    let expired = this.db
       .selectFrom('idempotency_keys')
       .select('created_at')
       .where('created_at', '<=', now - IDEMPOTENCY_TTL_MS)
       .limit(PURGE_BATCH);
+    if (this.engine === 'postgres') expired = expired.forUpdate().skipLocked();
     await this.db.deleteFrom('idempotency_keys').where('created_at', 'in', expired).execute();
   }
 
