@@ -1,6 +1,7 @@
 // A PostgreSQL that is busy, stopping or unreachable answers 503 with Retry-After (a warning in
 // the log), not 500; migrations run without the statement timeout of requests.
 import { Writable } from 'node:stream';
+import { checkResponse } from '@mythic-analytics/contract/testing';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,7 +69,11 @@ describe.runIf(postgres)('PostgreSQL unavailable mid-request', () => {
     const response = await answer;
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('5');
-    expect(await response.json()).toMatchObject({ error: 'Service Unavailable', code: 503 });
+    const body = await response.json();
+    expect(body).toMatchObject({ error: 'Service Unavailable', code: 503 });
+    const contentType = response.headers.get('content-type');
+    const unavailable = { method: 'get', path: '/clients', status: 503, contentType, body };
+    expect(checkResponse(unavailable)).toEqual([]);
     const logged = lines.map((line) => JSON.parse(line));
     expect(logged).toContainEqual(
       expect.objectContaining({ level: 40, msg: 'database unavailable' }),
