@@ -70,15 +70,30 @@ const NETWORK_MESSAGES = new Set([
   'NetworkError when attempting to fetch resource.',
 ]);
 
+// The codes of a socket or DNS failure, as Node's net and dns modules name them; undici's own
+// (UND_ERR_SOCKET, UND_ERR_CONNECT_TIMEOUT, ...) all start with UND_ERR_.
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
 /**
  * True for an error that says the network call failed, as opposed to a bug in code around it
- * (a caller's `onRetry`, or an injected fetch that throws a TypeError of its own).
+ * (a caller's `onRetry`, or an injected fetch that throws an error of its own).
  */
 export function isNetworkFailure(error: unknown): boolean {
   if (error instanceof MythicNetworkError) return true;
   if (error instanceof TypeError && NETWORK_MESSAGES.has(error.message)) return true;
-  // A socket error (ECONNRESET, UND_ERR_SOCKET, ...) thrown as is or as the cause.
-  return hasErrorCode(error) || (error instanceof Error && hasErrorCode(error.cause));
+  // A socket error thrown as is, or as the cause of the error fetch threw.
+  return hasNetworkCode(error) || (error instanceof Error && hasNetworkCode(error.cause));
 }
 
 /** True for the error a fetch or a wait rejects with when its signal is aborted. */
@@ -87,8 +102,10 @@ export function isAbort(error: unknown, signal: AbortSignal): boolean {
   return error === signal.reason || (error instanceof Error && error.name === 'AbortError');
 }
 
-function hasErrorCode(error: unknown): boolean {
-  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
+function hasNetworkCode(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { code } = error as { code?: unknown };
+  return typeof code === 'string' && (NETWORK_CODES.has(code) || code.startsWith('UND_ERR_'));
 }
 
 function describe(failure: NetworkFailure, request: Request): string {

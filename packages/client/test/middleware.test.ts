@@ -262,6 +262,32 @@ describe('what counts as a network failure', () => {
     await expect(mythic.clients.get('acme-retail')).rejects.toBe(bug);
     expect(recorder.requests).toHaveLength(1);
   });
+
+  it('lets a Node error with a code of its own through, as no socket failed', async () => {
+    const missingFile = Object.assign(new Error('ENOENT: no such file'), { code: 'ENOENT' });
+    const badArgument = Object.assign(new TypeError('bad argument'), {
+      code: 'ERR_INVALID_ARG_TYPE',
+    });
+    for (const bug of [missingFile, badArgument]) {
+      const { mythic, recorder } = clientOn([bug, clientAnswer()]);
+      await expect(mythic.clients.get('acme-retail')).rejects.toBe(bug);
+      expect(recorder.requests).toHaveLength(1);
+    }
+  });
+
+  it.each(['ECONNRESET', 'UND_ERR_SOCKET'])(
+    'retries a fetch failure caused by %s, then throws MythicNetworkError',
+    async (code) => {
+      const socket = Object.assign(new Error('socket hang up'), { code });
+      const failed = new TypeError('fetch failed', { cause: socket });
+      const bare = Object.assign(new Error('other side closed'), { code });
+      const { mythic, recorder } = clientOn([failed, bare, bare], { retries: 2 });
+      const failure = await mythic.clients.get('acme-retail').catch((error: unknown) => error);
+
+      expect(failure).toMatchObject({ name: 'MythicNetworkError', failure: 'network' });
+      expect(recorder.requests).toHaveLength(3);
+    },
+  );
 });
 
 describe('timeout', () => {
