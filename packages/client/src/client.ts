@@ -24,26 +24,26 @@ interface ConnectionOptions {
   /** The API's base URL, with `/api/v1`: `https://api.mythic-analytics.com/api/v1`. */
   baseUrl: string;
   /** The fetch to call; `globalThis.fetch` by default. */
-  fetch?: Fetch;
+  fetch?: Fetch | undefined;
   /** Headers sent with every call (not `Idempotency-Key`: each create gets its own). */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** Longest one attempt may take, answer body included; no limit by default. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Opt-in retries: how many, or the full settings. Off by default. */
-  retries?: number | RetryOptions;
+  retries?: number | RetryOptions | undefined;
 }
 
 /** One admin key, sent one way or the other: giving both does not compile. */
 type Credentials =
   | {
       /** An admin key, sent as `Authorization: Bearer <key>`. */
-      adminKey?: string;
-      apiKey?: never;
+      adminKey?: string | undefined;
+      apiKey?: undefined;
     }
   | {
-      adminKey?: never;
+      adminKey?: undefined;
       /** An admin key sent as `X-API-Key` instead, for server-to-server calls. */
-      apiKey?: string;
+      apiKey?: string | undefined;
     };
 
 export type MythicClientOptions = ConnectionOptions & Credentials;

@@ -24,18 +24,18 @@ export type Answer<Operation extends keyof operations> = Promise<
 
 /** Options every helper takes: extra headers (say, `Prefer` for the mock) and an abort signal. */
 export type CallOptions = {
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
+  headers?: Record<string, string> | undefined;
+  signal?: AbortSignal | undefined;
 };
 
 export type CreateOptions = CallOptions & {
   /** Sent as `Idempotency-Key`; without it the client makes one. Reuse it to retry a create. */
-  idempotencyKey?: string;
+  idempotencyKey?: string | undefined;
 };
 
 export type WriteOptions = CallOptions & {
   /** Sent as `If-Match`: the `ETag` you read, so a change made since fails with 412. */
-  ifMatch?: string;
+  ifMatch?: string | undefined;
 };
 
 type ClientId = Client['id'];

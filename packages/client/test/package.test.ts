@@ -65,6 +65,8 @@ async function writeConsumerProject() {
       lib: ['ES2022', 'DOM'],
       types: [],
       strict: true,
+      // The strictest projects tell an absent option from one set to undefined.
+      exactOptionalPropertyTypes: true,
       noEmit: true,
       skipLibCheck: false,
     },

@@ -5,15 +5,15 @@ import type { Fetch } from './fetch.ts';
 
 export interface RetryOptions {
   /** Retries after the first attempt. Default 2. */
-  limit?: number;
+  limit?: number | undefined;
   /** Backoff before the first retry; it doubles for each next one. Default 200 ms. */
-  baseDelayMs?: number;
+  baseDelayMs?: number | undefined;
   /** Longest backoff. Default 5 000 ms. */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
   /** Longest `Retry-After` honoured; a longer one returns the answer as is. Default 60 000 ms. */
-  maxRetryAfterMs?: number;
+  maxRetryAfterMs?: number | undefined;
   /** Called before each retry waits, to log or count it. */
-  onRetry?: (retry: RetryEvent) => void;
+  onRetry?: ((retry: RetryEvent) => void) | undefined;
 }
 
 export interface RetryEvent {

@@ -24,6 +24,17 @@ export async function rawRename(id: string): Promise<string | undefined> {
 
 export const thrown: typeof MythicNetworkError = MythicNetworkError;
 
+// Settings read from the environment may be undefined, also under exactOptionalPropertyTypes.
+declare const settings: Record<string, string | undefined>;
+export const configured = createMythicClient({
+  baseUrl: 'http://localhost:3000/api/v1',
+  adminKey: settings.MYTHIC_ADMIN_KEY,
+  timeoutMs: settings.TIMEOUT_MS ? Number(settings.TIMEOUT_MS) : undefined,
+});
+export const reactivated = configured.clients.update('acme-retail', { status: true }, {
+  ifMatch: settings.ETAG,
+});
+
 // @ts-expect-error nme is not a field of ClientPatch
 mythic.clients.update('acme-retail', { nme: 'Acme Retail' });
 // @ts-expect-error a patch names at least one field
