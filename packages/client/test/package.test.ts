@@ -141,4 +141,13 @@ describe('the packed package', { timeout: 60_000 }, () => {
     const { stdout } = await sh('pnpm', ['exec', 'attw', tarball, '--format', 'json'], packageDir);
     expect(JSON.parse(stdout).analysis.problems).toEqual([]);
   });
+
+  it('refuses to be packed by npm, which would keep exports pointed at the sources', async () => {
+    // Run by pnpm, this test inherits its user agent; npm would take it as its own.
+    const { npm_config_user_agent: _pnpm, ...env } = process.env;
+    const packed = run('npm', ['pack', '--dry-run'], { cwd: packageDir, env });
+    await expect(packed).rejects.toMatchObject({
+      stderr: expect.stringContaining('is packed and published with pnpm'),
+    });
+  });
 });
