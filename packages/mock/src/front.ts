@@ -13,8 +13,9 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { matchRoute } from '@mythic-analytics/contract/routes';
+import { matchRoute, type RouteOperation } from '@mythic-analytics/contract/routes';
 import { detailsFromViolations, envelope, envelopeFromProblem, sendEnvelope } from './envelope.ts';
+import { preferRefusal } from './prefer.ts';
 import type { SupervisedPrism } from './prism.ts';
 import { judgeBody, type Refusal, readBody } from './request-body.ts';
 
@@ -25,6 +26,7 @@ export const BASE_PATH = '/api/v1';
 const PRISM_TIMEOUT_MS = 15_000;
 const RETRY_DELAY_MS = 100;
 const BAD_REQUEST = 'The request contains invalid parameters or malformed data';
+const UNAUTHORIZED = 'Authentication required. Please provide a valid API token';
 
 const CORS_ALLOW_METHODS = 'GET, HEAD, POST, PATCH, DELETE, OPTIONS';
 const CORS_ALLOW_HEADERS =
@@ -272,6 +274,17 @@ function scenarioHeaders(req: IncomingMessage, template: string | undefined, sea
   return isList && followsCursor && !req.headers.prefer ? { prefer: 'example=emptyPage' } : {};
 }
 
+/** A 401 for a secured operation called without a key; any key will do on the mock. */
+function credentialsRefusal(
+  req: IncomingMessage,
+  operation: RouteOperation | undefined,
+): Refusal | undefined {
+  if (!operation?.secured) return undefined;
+  const bearer = /^Bearer\s+\S/i.test(req.headers.authorization ?? '');
+  const apiKey = String(req.headers['x-api-key'] ?? '').trim() !== '';
+  return bearer || apiKey ? undefined : { status: 401, message: UNAUTHORIZED };
+}
+
 /** What goes to Prism, or the refusal the front answers itself. */
 async function targetOf(req: IncomingMessage, path: string, search: string) {
   const refusal = undecodablePath(path);
@@ -281,8 +294,14 @@ async function targetOf(req: IncomingMessage, path: string, search: string) {
   }
   const route = matchRoute(path);
   const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
-  const mediaTypes = route?.operations[method]?.mediaTypes ?? [];
-  const body = judgeBody(req, await readBody(req), mediaTypes);
+  const operation = route?.operations[method];
+  // As on the server, credentials are checked before the body is read.
+  const unanswered = credentialsRefusal(req, operation) ?? preferRefusal(req, operation);
+  if (unanswered) {
+    req.resume();
+    return unanswered;
+  }
+  const body = judgeBody(req, await readBody(req), operation?.mediaTypes ?? []);
   if (!Buffer.isBuffer(body)) return body;
 
   const headers = {

@@ -57,14 +57,20 @@ function mediaTypeRefusal(mediaType: string | undefined, accepted: string[]): Re
   return { status: 415, message: `${given} is not accepted here; send ${accepted.join(' or ')}` };
 }
 
-function isJson(body: Buffer): boolean {
+/** The parsed body, or undefined when it is not JSON. */
+function parsed(body: Buffer): { value: unknown } | undefined {
   try {
-    JSON.parse(body.toString('utf8'));
-    return true;
+    return { value: JSON.parse(body.toString('utf8')) };
   } catch {
-    return false;
+    return undefined;
   }
 }
+
+const NOT_AN_OBJECT: Refusal = {
+  status: 400,
+  message: 'The request contains invalid parameters or malformed data',
+  details: [{ field: 'body', message: 'Send a JSON object in the body' }],
+};
 
 /**
  * The body to pass on to Prism, or the refusal to answer instead, given the media types the
@@ -81,6 +87,9 @@ export function judgeBody(
 
   const refusal = mediaTypeRefusal(mediaTypeOf(req), accepted) ?? encodingRefusal(req, accepted);
   if (refusal) return refusal;
-  if (!isJson(body)) return { status: 400, message: 'The request body is not valid JSON' };
+  const json = parsed(body);
+  if (json === undefined) return { status: 400, message: 'The request body is not valid JSON' };
+  const { value } = json;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return NOT_AN_OBJECT;
   return body;
 }

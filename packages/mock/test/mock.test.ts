@@ -68,6 +68,24 @@ describe('named scenarios', () => {
   });
 });
 
+describe('Prefer that does not fit the operation', () => {
+  it.each([
+    ['get', '/clients/acme-retail', 'code=404, example=nope', 'getClient has no example nope'],
+    ['get', '/clients/acme-retail', 'code=400, example=inactive', 'for status 400'],
+    ['post', '/clients', 'code=201, example=firstPage', 'createClient has no example firstPage'],
+  ])('%s %s with %s answers a 404 naming it', async (method, path, prefer, message) => {
+    const { response, body } = await rawRequest(path, {
+      method: method.toUpperCase(),
+      headers: { Prefer: prefer, 'Content-Type': 'application/json' },
+      ...(method === 'post' ? { body: JSON.stringify({ name: 'Acme Retail' }) } : {}),
+    });
+
+    expect(response.status).toBe(404);
+    expect(body).toMatchObject({ error: 'Not Found', code: 404 });
+    expect(body.message).toContain(message);
+  });
+});
+
 describe('credentials', () => {
   it('answers 401 with the envelope without credentials', async () => {
     const result = await client({}).clients.get('acme-retail');
@@ -76,6 +94,22 @@ describe('credentials', () => {
     expect(result.error).toMatchObject({ error: 'Unauthorized', code: 401 });
     const answer = answerOf(result);
     expect(checkResponse({ method: 'get', path: '/clients/{id}', ...answer })).toEqual([]);
+  });
+
+  it.each([
+    ['a malformed JSON body', 'application/json', '{bad'],
+    ['a media type the operation does not take', 'text/plain', 'x'],
+    ['a body over the limit', 'application/json', 'x'.repeat(MAX_BODY_BYTES + 1)],
+  ])('answers 401 before judging %s, as the server does', async (_, contentType, body) => {
+    const response = await fetch(`${mock.baseUrl}/clients`, {
+      method: 'POST',
+      headers: { 'Content-Type': contentType },
+      body,
+      signal: NO_HANG(),
+    });
+
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: 'Unauthorized', code: 401 });
   });
 
   it('takes the admin key as X-API-Key too', async () => {
@@ -177,6 +211,19 @@ describe('request bodies, judged as the server judges them', () => {
     expect(answer).toMatchObject({ code: status, message: expect.stringContaining(message) });
     const answerCheck = answerParts(response, answer);
     expect(checkResponse({ method: 'post', path: '/clients', ...answerCheck })).toEqual([]);
+  });
+
+  it.each(['null', '[]', '"rotate"'])('refuses %s as a body: it is not an object', async (json) => {
+    const headers = { 'Content-Type': 'application/json' };
+    const path = '/clients/acme-retail/rotate-keys';
+    const { response, body } = await rawRequest(path, { method: 'POST', headers, body: json });
+
+    expect(response.status).toBe(400);
+    expect(body).toMatchObject({ code: 400, details: [{ field: 'body' }] });
+    const answer = answerParts(response, body);
+    expect(checkResponse({ method: 'post', path: '/clients/{id}/rotate-keys', ...answer })).toEqual(
+      [],
+    );
   });
 
   it('refuses a malformed JSON body on PATCH too', async () => {
