@@ -9,7 +9,20 @@ import { ApiError, toApiError } from './errors.ts';
 const MAX_METADATA_BYTES = 16 * 1024;
 const MAX_METADATA_DEPTH = 32;
 
-const knownTimezones = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
+/**
+ * Whether the IANA database, as Node's ICU has it, knows `name`: a canonical zone or one of its
+ * aliases (Europe/Kyiv, Etc/UTC, US/Pacific). ICU also takes any casing, which IANA names do not
+ * have: each part starts with a capital, and a canonical name keeps its own spelling.
+ */
+function isIanaTimezone(name: string): boolean {
+  if (!name.split('/').every((part) => /^[A-Z]/.test(part))) return false;
+  try {
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions();
+    return resolved.timeZone === name || resolved.timeZone.toLowerCase() !== name.toLowerCase();
+  } catch {
+    return false;
+  }
+}
 
 export function hasNul(value: string): boolean {
   return value.includes('\u0000');
@@ -25,7 +38,7 @@ function nulProblem(field: string, value: unknown): ErrorDetail | undefined {
 }
 
 function timezoneProblem(timezone: unknown): ErrorDetail | undefined {
-  if (typeof timezone !== 'string' || knownTimezones.has(timezone)) return undefined;
+  if (typeof timezone !== 'string' || isIanaTimezone(timezone)) return undefined;
   return {
     field: 'timezone',
     message: `${timezone} is not an IANA time zone; use a name such as America/Los_Angeles`,
