@@ -1,6 +1,6 @@
 // Opens the database named by a DATABASE_URL: `sqlite:<path>` through better-sqlite3 or
 // `postgres://…` through a pg pool, both behind one Kysely instance.
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -49,13 +49,43 @@ export function openDatabase(
   throw new Error('DATABASE_URL must start with sqlite: or postgres://');
 }
 
+/** The first 16 bytes of every SQLite database file. */
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/** Whether `path` is a file SQLite can open as a database: an empty one, or one of its own. */
+function isSqliteFile(path: string): boolean {
+  const stats = statSync(path);
+  if (!stats.isFile()) return false;
+  if (stats.size === 0) return true;
+  const head = Buffer.alloc(SQLITE_HEADER.length);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return head.equals(SQLITE_HEADER);
+}
+
 /**
  * The database file, created readable by its owner only in a folder only its owner may enter:
- * it holds every client's secret key. SQLite gives the -wal and -shm files the same mode.
+ * it holds every client's secret key. SQLite gives the -wal and -shm files the same mode. A file
+ * that is already there is touched only once it is known to be a SQLite database, so that a
+ * DATABASE_URL naming some other file leaves that file as it was.
  */
 function privateFile(path: string): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  closeSync(openSync(path, 'a', 0o600));
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+    return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  if (!isSqliteFile(path)) {
+    throw new Error(
+      `DATABASE_URL names ${path}, which is not a SQLite database; name a new file or a database`,
+    );
+  }
   for (const file of [path, `${path}-wal`, `${path}-shm`]) {
     if (existsSync(file)) chmodSync(file, 0o600);
   }
