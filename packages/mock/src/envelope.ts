@@ -37,10 +37,15 @@ export function envelopeFromProblem(status: number, problem: unknown): ErrorEnve
   return envelope(status, message);
 }
 
-function fieldOf(location: string[]): string {
+// Prism names the object, not the field, of a property the schema does not allow.
+const EXTRA_PROPERTY = /must NOT have additional properties; found '([^']+)'/;
+
+function fieldOf(location: string[], message: string): string {
   const [, section, ...rest] = location;
-  if (section === 'body') return rest.length > 0 ? rest.join('.') : 'body';
-  return rest.join('.') || section || 'body';
+  const extra = EXTRA_PROPERTY.exec(message)?.[1];
+  const path = extra === undefined ? rest : [...rest, extra];
+  if (section === 'body') return path.length > 0 ? path.join('.') : 'body';
+  return path.join('.') || section || 'body';
 }
 
 /**
@@ -56,8 +61,8 @@ export function detailsFromViolations(header: string | undefined): ErrorDetail[]
   }
   return violations
     .filter((violation) => violation.severity === 'Error' && violation.location?.[0] === 'request')
-    .map((violation) => ({
-      field: fieldOf(violation.location ?? []),
-      message: violation.message ?? 'Breaks the contract',
-    }));
+    .map((violation) => {
+      const message = violation.message ?? 'Breaks the contract';
+      return { field: fieldOf(violation.location ?? [], message), message };
+    });
 }

@@ -138,6 +138,19 @@ describe('invalid requests', () => {
     expect(checkResponse({ method: 'post', path: '/clients', ...answer })).toEqual([]);
   });
 
+  it('names each field the schema does not allow, read-only or unknown', async () => {
+    const { response, body } = await rawRequest('/clients/acme-retail', {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ id: 'x', nickname: 'Acme' }),
+    });
+
+    expect(response.status).toBe(400);
+    const fields = (body.details as Array<{ field: string }>).map((detail) => detail.field);
+    expect(fields).toEqual(expect.arrayContaining(['id', 'nickname']));
+    expect(fields).not.toContain('body');
+  });
+
   it('answers a malformed JSON body with a 400 envelope instead of hanging', async () => {
     const { response, body } = await rawRequest('/clients', {
       method: 'POST',
