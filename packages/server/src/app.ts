@@ -61,6 +61,9 @@ function corsMiddleware(origins: CorsOrigins): RequestHandler {
     ],
     exposedHeaders: ['ETag', 'Retry-After', 'X-Request-Id', 'Allow'],
     maxAge: 600,
+    // CORS only adds its headers: the route guard answers every OPTIONS, a preflight too, so that
+    // OPTIONS is 204 with Allow on a path of the contract and 404 elsewhere in every setting.
+    preflightContinue: true,
   });
 }
 
