@@ -1,4 +1,6 @@
 // The Express application: the order of the middlewares is the order a request meets them.
+import { isUtf8 } from 'node:buffer';
+import type { ErrorDetail } from '@mythic-analytics/contract';
 import { routes } from '@mythic-analytics/contract/routes';
 import cors from 'cors';
 import express, { type Express, type RequestHandler, Router } from 'express';
@@ -8,7 +10,7 @@ import { authenticate } from './auth.ts';
 import { bodyGuard, takesBody } from './body-guard.ts';
 import { ClientsService } from './clients-service.ts';
 import { type Database, pingDatabase } from './db/database.ts';
-import { errorHandler, noRouteMatches } from './errors.ts';
+import { ApiError, errorHandler, noRouteMatches, unsupportedCharset } from './errors.ts';
 import { addFieldRuleDetails, checkFieldRules } from './field-rules.ts';
 import { requestLog } from './request-log.ts';
 import { operationOf, routeGuard } from './route-guard.ts';
@@ -68,6 +70,58 @@ function corsMiddleware(origins: CorsOrigins): RequestHandler {
 }
 
 /**
+ * Refuses, before it is decoded, a body in a charset other than UTF-8 (which body-parser would
+ * decode as it is named) and a body whose bytes are not UTF-8 (which it would decode as U+FFFD).
+ */
+function checkUtf8(_req: unknown, _res: unknown, body: Buffer, charset: string): void {
+  if (charset !== 'utf-8') throw unsupportedCharset();
+  if (!isUtf8(body)) {
+    throw new ApiError(
+      400,
+      'The request body is not valid UTF-8; send the JSON text encoded as UTF-8',
+    );
+  }
+}
+
+/** A UTF-16 surrogate without its other half: no Unicode character, so nothing UTF-8 can store. */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/** Whether a JSON value holds a lone surrogate in any string, name or value, at any depth. */
+function holdsLoneSurrogate(value: unknown): boolean {
+  // A stack rather than recursion: a 1 MiB body may nest deeper than the call stack goes.
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item === 'string' && LONE_SURROGATE.test(item)) return true;
+    if (typeof item === 'object' && item !== null) {
+      for (const [name, inner] of Object.entries(item)) pending.push(name, inner);
+    }
+  }
+  return false;
+}
+
+const ESCAPE_ADVICE = 'escape a character beyond U+FFFF as a pair, such as \\ud83d\\ude00';
+
+/**
+ * One detail per field of the body holding a lone surrogate (a `\ud800` escape without its
+ * pair), which JSON.parse lets through; a field name holding one is named as `body`.
+ */
+function loneSurrogateDetails(body: unknown): ErrorDetail[] {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return [];
+  const details = new Map<string, ErrorDetail>();
+  for (const [field, value] of Object.entries(body)) {
+    if (holdsLoneSurrogate(field)) {
+      const message = `A field name holds a lone surrogate, which is not text; ${ESCAPE_ADVICE}`;
+      details.set('body', { field: 'body', message });
+    } else if (holdsLoneSurrogate(value)) {
+      const message = `${field} holds a lone surrogate, which is not text; ${ESCAPE_ADVICE}`;
+      details.set(field, { field, message });
+    }
+  }
+  return [...details.values()];
+}
+
+/**
  * Parses JSON and JSON Merge Patch bodies up to 1 MiB, for the operations that take one; Node
  * discards the unread body of any other once the answer is sent.
  */
@@ -77,8 +131,16 @@ function jsonBodies(): RequestHandler {
     limit: '1mb',
     // Any JSON value is parsed, so that a body that is not an object meets the schema's answer.
     strict: false,
+    verify: checkUtf8,
   });
-  return (req, res, next) => (takesBody(operationOf(res)) ? parse(req, res, next) : next());
+  return (req, res, next) => {
+    if (!takesBody(operationOf(res))) return next();
+    parse(req, res, (error?: unknown) => {
+      if (error) return next(error);
+      const problems = loneSurrogateDetails(req.body);
+      next(problems.length > 0 ? ApiError.badRequest(problems) : undefined);
+    });
+  };
 }
 
 /**

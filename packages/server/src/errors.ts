@@ -58,6 +58,11 @@ export function unauthorized(): ApiError {
   return new ApiError(401, undefined, { headers: { 'WWW-Authenticate': 'Bearer' } });
 }
 
+/** The 415 of a body in any charset but UTF-8. */
+export function unsupportedCharset(): ApiError {
+  return new ApiError(415, 'The body is accepted in the UTF-8 charset only; send it as UTF-8');
+}
+
 export function noRouteMatches(req: Request): ApiError {
   return new ApiError(404, `No route matches ${req.method} ${req.originalUrl.split('?')[0]}`);
 }
@@ -78,7 +83,7 @@ function fromBodyParserError(error: BodyParserError): ApiError | undefined {
     case 'entity.too.large':
       return new ApiError(413);
     case 'charset.unsupported':
-      return new ApiError(415, 'The body is accepted in the UTF-8 charset only; send it as UTF-8');
+      return unsupportedCharset();
     case 'request.aborted':
       return new ApiError(400, 'The request body ended before its announced length');
     default:
