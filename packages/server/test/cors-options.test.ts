@@ -26,7 +26,7 @@ describe.each(SETTINGS)('OPTIONS with CORS $name', ({ corsOrigins }) => {
   const options = (path: string, headers: Record<string, string> = {}) =>
     fetch(`${api.server.baseUrl}${path}`, { method: 'OPTIONS', headers });
 
-  it.each([
+  it.each<{ given: string; headers: Record<string, string> }>([
     { given: 'no header', headers: {} },
     // An Origin alone is the actual OPTIONS request a browser sends after its preflight.
     { given: 'an Origin only', headers: { origin: ORIGIN } },
