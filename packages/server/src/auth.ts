@@ -12,6 +12,7 @@ import { operationOf } from './route-guard.ts';
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 const TOO_MANY_FAILURES = 'Too many failed authentications from this address';
+const REPEATED_REFUSED = 'a credential header given more than once is refused';
 
 export interface AuthOptions {
   adminKeys: readonly string[];
@@ -24,6 +25,22 @@ export function presentedCredentials(req: Request): string[] {
   const bearer = BEARER.exec(req.get('Authorization') ?? '')?.[1];
   const apiKey = req.get('X-API-Key');
   return [bearer, apiKey].filter((value): value is string => value !== undefined && value !== '');
+}
+
+const CREDENTIAL_HEADERS = ['Authorization', 'X-API-Key'];
+
+/**
+ * The credential header a request sends more than once, if any. Node keeps the first of repeated
+ * Authorization lines and joins X-API-Key lines, and a proxy in front may pick another copy than
+ * we do, so a repeated header is refused rather than read.
+ */
+function repeatedCredentialHeader(req: Request): string | undefined {
+  const names = req.rawHeaders
+    .filter((_, index) => index % 2 === 0)
+    .map((name) => name.toLowerCase());
+  return CREDENTIAL_HEADERS.find(
+    (header) => names.filter((name) => name === header.toLowerCase()).length > 1,
+  );
 }
 
 /** The index of the admin key one of the credentials matches, or -1. */
@@ -62,10 +79,11 @@ export function authenticate({ adminKeys, perMinute }: AuthOptions): RequestHand
       const refusal = failures.exceeded(address, now, TOO_MANY_FAILURES);
       if (refusal) throw refusal;
     }
-    const keyIndex = authenticatedKey(req, adminKeys);
+    const repeated = repeatedCredentialHeader(req);
+    const keyIndex = repeated ? -1 : authenticatedKey(req, adminKeys);
     if (keyIndex < 0) {
       if (limited) failures.count(address, now, TOO_MANY_FAILURES);
-      throw unauthorized();
+      throw unauthorized(repeated && `Send ${repeated} once; ${REPEATED_REFUSED}`);
     }
     if (limited) requests?.count(`key:${keyIndex}`, now, 'Rate limit exceeded');
     res.locals.callerScope = callerScope(operationOf(res)?.operationId, adminKeys[keyIndex]);

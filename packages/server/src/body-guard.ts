@@ -1,6 +1,6 @@
 // Judges a request body by its headers before a byte of it is read: a compressed body, a media
 // type the operation does not accept (415) or a missing body the operation requires (400).
-// A body sent to an operation that takes none is ignored unread, once its encoding passes.
+// A body sent to an operation that takes none is ignored unread, its headers included.
 import type { RouteOperation } from '@mythic-analytics/contract/routes';
 import type { Request, RequestHandler } from 'express';
 import { ApiError } from './errors.ts';
@@ -25,10 +25,11 @@ function mediaTypeOf(req: Request): string | undefined {
 function encodingProblem(req: Request, operation: RouteOperation): ApiError | undefined {
   const encoding = req.get('Content-Encoding')?.trim().toLowerCase();
   if (encoding === undefined || encoding === '' || encoding === 'identity') return undefined;
-  const advice = takesBody(operation)
-    ? `send the body uncompressed as ${accepted(operation)}`
-    : 'this operation takes no body';
-  return new ApiError(415, `Content-Encoding ${encoding} is not accepted here; ${advice}`);
+  return new ApiError(
+    415,
+    `Content-Encoding ${encoding} is not accepted here; send the body uncompressed as ` +
+      accepted(operation),
+  );
 }
 
 function mediaTypeProblem(req: Request, operation: RouteOperation): ApiError | undefined {
@@ -47,9 +48,10 @@ export function bodyGuard(): RequestHandler {
       if (!operation.bodyRequired) return next();
       throw ApiError.badRequest([{ field: 'body', message: 'Send a JSON object in the body' }]);
     }
-    const problem =
-      encodingProblem(req, operation) ??
-      (takesBody(operation) ? mediaTypeProblem(req, operation) : undefined);
+    // Such an operation declares no 415: what it never reads, it has no reason to refuse.
+    if (!takesBody(operation)) return next();
+
+    const problem = encodingProblem(req, operation) ?? mediaTypeProblem(req, operation);
     if (problem) throw problem;
     next();
   };

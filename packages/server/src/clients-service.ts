@@ -96,8 +96,13 @@ export class ClientsService {
     return writtenRow(await this.clients.remove(id, precondition));
   }
 
-  async rotateKeys(id: string, kinds: readonly KeyKind[]): Promise<ClientAnswer> {
-    const outcome = await this.clients.update(id, newKeys(kinds), 'any', Date.now());
+  /** Issues new keys of the given kinds; the precondition is checked by the write itself. */
+  async rotateKeys(
+    id: string,
+    kinds: readonly KeyKind[],
+    precondition: Precondition,
+  ): Promise<ClientAnswer> {
+    const outcome = await this.clients.update(id, newKeys(kinds), precondition, Date.now());
     return clientAnswer(writtenRow(outcome));
   }
 

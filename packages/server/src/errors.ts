@@ -54,8 +54,8 @@ export class ApiError extends Error {
 }
 
 /** The 401 of every operation that needs a credential, naming the scheme to use. */
-export function unauthorized(): ApiError {
-  return new ApiError(401, undefined, { headers: { 'WWW-Authenticate': 'Bearer' } });
+export function unauthorized(message?: string): ApiError {
+  return new ApiError(401, message, { headers: { 'WWW-Authenticate': 'Bearer' } });
 }
 
 /** The 415 of a body in any charset but UTF-8. */

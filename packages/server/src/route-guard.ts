@@ -1,6 +1,7 @@
 // Answers what the contract's table of paths decides before credentials or a body are looked at:
 // 404 for paths it does not have, 400 for a path segment that is not valid percent-encoding,
 // 405 (with `Allow`) for methods a path does not have. HEAD is served as GET without a body.
+// Only an operation whose spec declares 304 may answer a conditional GET with it.
 import { matchRoute, type Route, type RouteOperation } from '@mythic-analytics/contract/routes';
 import type { Request, RequestHandler, Response } from 'express';
 import { ApiError, noRouteMatches } from './errors.ts';
@@ -27,8 +28,21 @@ export function routeGuard(): RequestHandler {
     const operation = route.operations[req.method];
     if (!operation) throw methodNotAllowed(req.method, route);
     res.locals.operation = operation;
+    if (!declaresNotModified(operation)) answerInFull(req);
     next();
   };
+}
+
+function declaresNotModified(operation: RouteOperation): boolean {
+  return Object.hasOwn((operation.node.responses ?? {}) as object, '304');
+}
+
+/**
+ * Express turns a 200 into a bodiless 304 whenever `req.fresh`, which `If-None-Match: *` makes
+ * true even for an answer without an ETag; for this request it never is.
+ */
+function answerInFull(req: Request): void {
+  Object.defineProperty(req, 'fresh', { value: false });
 }
 
 /** A 400 naming the path parameter whose segment does not decode, such as `%ZZ`. */

@@ -1,6 +1,7 @@
 // Turns the errors of express-openapi-validator into ApiErrors whose details name each field
 // the way a client sent it: a body property, a parameter, a header, or `body` as a whole.
 import type { ErrorDetail } from '@mythic-analytics/contract';
+import { matchRoute } from '@mythic-analytics/contract/routes';
 import { CURSOR_MESSAGE } from './cursor.ts';
 import { ApiError, unauthorized } from './errors.ts';
 import { loadSpec } from './spec.ts';
@@ -14,6 +15,8 @@ interface ValidatorErrorItem {
 export interface ValidatorError {
   status: number;
   message: string;
+  /** The request's path below the API base, such as `/clients/x/rotate-keys`. */
+  path?: string;
   errors: ValidatorErrorItem[];
 }
 
@@ -54,15 +57,23 @@ function fieldOf(path: string): string {
   return name;
 }
 
-function messageFor(field: string, item: ValidatorErrorItem): string {
-  const code = item.errorCode ?? '';
-  if (code.startsWith('additionalProperties')) {
-    if (KEY_FIELDS.has(field)) {
-      return `${field} is read-only; use POST /clients/{id}/rotate-keys to issue keys`;
-    }
-    if (loadSpec().readOnlyFields.has(field)) return `${field} is read-only`;
-    return `${field} is not a field of a client`;
+/** Whether the body was sent to Rotate keys, whose body names keys rather than a client. */
+function isRotateKeys(path: string | undefined): boolean {
+  return path !== undefined && matchRoute(path)?.template === '/clients/{id}/rotate-keys';
+}
+
+function unknownFieldMessage(field: string, path: string | undefined): string {
+  if (isRotateKeys(path)) return `${field} is not a field of the rotate-keys request`;
+  if (KEY_FIELDS.has(field)) {
+    return `${field} is read-only; use POST /clients/{id}/rotate-keys to issue keys`;
   }
+  if (loadSpec().readOnlyFields.has(field)) return `${field} is read-only`;
+  return `${field} is not a field of a client`;
+}
+
+function messageFor(field: string, item: ValidatorErrorItem, path: string | undefined): string {
+  const code = item.errorCode ?? '';
+  if (code.startsWith('additionalProperties')) return unknownFieldMessage(field, path);
   if (code.startsWith('minProperties') && field === 'body') {
     return 'Provide at least one field to update';
   }
@@ -79,7 +90,8 @@ function detailsOf(error: ValidatorError): ErrorDetail[] {
   const byField = new Map<string, ErrorDetail>();
   for (const item of error.errors) {
     const field = fieldOf(item.path ?? '');
-    if (!byField.has(field)) byField.set(field, { field, message: messageFor(field, item) });
+    if (byField.has(field)) continue;
+    byField.set(field, { field, message: messageFor(field, item, error.path) });
   }
   return [...byField.values()];
 }

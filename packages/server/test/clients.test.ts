@@ -313,5 +313,50 @@ describe.each(engines)('clients on $name', (engine) => {
       const answer = await api.call('POST', '/clients/nobody-here/rotate-keys');
       expect(answer.status).toBe(404);
     });
+
+    it('rotates with the current If-Match; a stale one answers 412, issuing nothing', async () => {
+      const client = await create({ name: 'Guarded Keys' });
+      const etag = (await api.call('GET', `/clients/${client.id}`)).headers.get('etag') ?? '';
+      const rotate = (ifMatch: string) =>
+        api.call('POST', `/clients/${client.id}/rotate-keys`, { headers: { 'if-match': ifMatch } });
+
+      const first = await rotate(etag);
+      expect(first.status).toBe(200);
+      expect(first.body.data.secret_key).not.toBe(client.secret_key);
+
+      const stale = await rotate(etag);
+      expect(stale.status).toBe(412);
+      expect(stale.body.details).toEqual([
+        { field: 'If-Match', message: 'Does not match the current ETag' },
+      ]);
+      const after = await api.call('GET', `/clients/${client.id}`);
+      expect(after.body.data).toEqual(first.body.data);
+      expect((await rotate('*')).status).toBe(200);
+    });
+
+    it('lets one of three rotations under the same If-Match win', async () => {
+      const client = await create({ name: 'Racing Keys' });
+      const etag = (await api.call('GET', `/clients/${client.id}`)).headers.get('etag') ?? '';
+      const answers = await Promise.all(
+        [1, 2, 3].map(() =>
+          api.call('POST', `/clients/${client.id}/rotate-keys`, { headers: { 'if-match': etag } }),
+        ),
+      );
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 412, 412]);
+      const winner = answers.find((answer) => answer.status === 200);
+      const after = await api.call('GET', `/clients/${client.id}`);
+      expect(after.body.data.secret_key).toBe(winner?.body.data.secret_key);
+    });
+
+    it('names the rotate-keys request, not a client, for an unknown field', async () => {
+      const client = await create({ name: 'Odd Body' });
+      const answer = await api.call('POST', `/clients/${client.id}/rotate-keys`, {
+        body: { foo: 1 },
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.body.details).toEqual([
+        { field: 'foo', message: 'foo is not a field of the rotate-keys request' },
+      ]);
+    });
   });
 });

@@ -10,7 +10,7 @@ export interface paths {
         };
         /**
          * Health
-         * @description Liveness and database readiness, for load balancers and orchestrators. Needs no credentials. Answers 200 when the database answers a query, 503 when it does not.
+         * @description Liveness and database readiness, for load balancers and orchestrators. Needs no credentials. Answers 200 when the database answers a query, 503 when it does not. It takes no query parameters: one sent anyway answers 400, as on every operation.
          */
         get: operations["getHealth"];
         put?: never;
@@ -60,7 +60,7 @@ export interface paths {
         };
         /**
          * Get client
-         * @description One client with its keys. The `ETag` header identifies this version of it.
+         * @description One client with its keys. The `ETag` header identifies this version of it: send it back in `If-None-Match` to be answered 304, without a body, while the client has not changed.
          */
         get: operations["getClient"];
         put?: never;
@@ -96,7 +96,7 @@ export interface paths {
         put?: never;
         /**
          * Rotate keys
-         * @description Issues new keys for the client: the secret key by default (also for an empty body), the publishable key, or both. The replaced keys stop working at once.
+         * @description Issues new keys for the client: the secret key by default (also for an empty body), the publishable key, or both. The replaced keys stop working at once. Send `If-Match` with the `ETag` you read to fail with 412 instead of rotating keys that someone changed since.
          */
         post: operations["rotateClientKeys"];
         delete?: never;
@@ -335,7 +335,7 @@ export interface components {
         Timestamp: string;
     };
     responses: {
-        /** @description A parameter breaks its rule; nothing was changed. */
+        /** @description A parameter breaks its rule or is not one of the operation's; nothing was changed. */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -547,6 +547,7 @@ export interface operations {
                     "application/json": components["schemas"]["HealthResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             405: components["responses"]["MethodNotAllowed"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -669,6 +670,14 @@ export interface operations {
                     "application/json": components["schemas"]["ClientResponse"];
                 };
             };
+            /** @description Not Modified: `If-None-Match` names the current version (or is `*`), so the copy the caller holds is still the client. No body; `ETag` repeats the current version. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
@@ -769,7 +778,13 @@ export interface operations {
     rotateClientKeys: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the client as last read. When it no longer matches, the request fails with 412 and changes nothing, so that one writer cannot silently overwrite another's change.
+                 * @example "3q2-7wEAbXc9LwCk"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 /**
                  * @description Client identifier. Must match `^[a-zA-Z0-9_-]{1,255}$`.
@@ -799,6 +814,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];

@@ -61,8 +61,17 @@ function createClient(service: ClientsService): OperationHandler<'createClient'>
   };
 }
 
+/** Get client: 304 without a body when If-None-Match names the current version (`req.fresh`). */
 function getClient(service: ClientsService): OperationHandler<'getClient'> {
-  return async (req, res) => sendClient(res, await service.find(req.params.id));
+  return async (req, res) => {
+    const answer = await service.find(req.params.id);
+    res.set('ETag', answer.etag);
+    if (req.fresh) {
+      res.status(304).end();
+      return;
+    }
+    sendClient(res, answer);
+  };
 }
 
 function updateClient(service: ClientsService): OperationHandler<'updateClient'> {
@@ -81,7 +90,7 @@ function deleteClient(service: ClientsService): OperationHandler<'deleteClient'>
 function rotateClientKeys(service: ClientsService): OperationHandler<'rotateClientKeys'> {
   return async (req, res) => {
     const kinds = ROTATED[req.body?.keys ?? 'secret'];
-    sendClient(res, await service.rotateKeys(req.params.id, kinds));
+    sendClient(res, await service.rotateKeys(req.params.id, kinds, preconditionOf(req)));
   };
 }
 
