@@ -39,6 +39,6 @@ export function preferRefusal(
   if (names.includes(example)) return undefined;
 
   const known = names.length > 0 ? `its examples are ${names.join(', ')}` : 'it has no example';
-  const message = `${operation.operationId} has no example ${example} for status ${status}; ${known}`;
-  return { status: 404, message };
+  const missing = `${operation.operationId} has no example ${example} for status ${status}`;
+  return { status: 404, message: `${missing}; ${known}` };
 }

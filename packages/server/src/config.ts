@@ -137,7 +137,7 @@ function parseOrigins(raw: string): string[] | '*' | Error {
   return bad ? new Error(`${bad} is not an origin such as https://app.example.com`) : origins;
 }
 
-/** `true`/`false`, a number of proxy hops, or addresses and subnets such as `loopback,10.0.0.0/8`. */
+/** `true`/`false`, a number of proxy hops, or addresses and subnets (`loopback,10.0.0.0/8`). */
 function parseTrustProxy(raw: string): TrustProxy {
   const asSwitch = parseSwitch(raw);
   if (!(asSwitch instanceof Error) && !/^\d+$/.test(raw)) return asSwitch;
