@@ -141,10 +141,13 @@ function fromUnavailableDatabase(error: { code?: unknown; message?: unknown }) {
   });
 }
 
-/** Any thrown value as an ApiError; what is not recognised becomes a 500. */
-export function toApiError(error: unknown): ApiError {
+/**
+ * Any thrown value as an ApiError; what is not recognised becomes a 500. `operationId`, when
+ * known, words the validator's details for that operation's body.
+ */
+export function toApiError(error: unknown, operationId?: string): ApiError {
   if (error instanceof ApiError) return error;
-  if (isValidatorError(error)) return fromValidatorError(error);
+  if (isValidatorError(error)) return fromValidatorError(error, operationId);
   if (typeof error === 'object' && error !== null) {
     const known =
       fromBodyParserError(error) ?? fromDatabaseError(error) ?? fromUnavailableDatabase(error);

@@ -5,6 +5,7 @@
 import type { ErrorDetail } from '@mythic-analytics/contract';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { ApiError, toApiError } from './errors.ts';
+import { operationOf } from './route-guard.ts';
 
 const MAX_METADATA_BYTES = 16 * 1024;
 const MAX_METADATA_DEPTH = 32;
@@ -100,8 +101,8 @@ export function checkFieldRules(): RequestHandler {
 
 /** Placed after the validator: adds the field rules' details to the validator's 400. */
 export function addFieldRuleDetails(): ErrorRequestHandler {
-  return (thrown, req, _res, next) => {
-    const error = toApiError(thrown);
+  return (thrown, req, res, next) => {
+    const error = toApiError(thrown, operationOf(res)?.operationId);
     if (error.status !== 400 || !error.details) return next(error);
     const named = new Set(error.details.map((detail) => detail.field));
     next(ApiError.badRequest([...error.details, ...requestProblems(req, named)], error.message));

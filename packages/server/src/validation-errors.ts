@@ -1,7 +1,6 @@
 // Turns the errors of express-openapi-validator into ApiErrors whose details name each field
 // the way a client sent it: a body property, a parameter, a header, or `body` as a whole.
 import type { ErrorDetail } from '@mythic-analytics/contract';
-import { matchRoute } from '@mythic-analytics/contract/routes';
 import { CURSOR_MESSAGE } from './cursor.ts';
 import { ApiError, unauthorized } from './errors.ts';
 import { loadSpec } from './spec.ts';
@@ -15,8 +14,6 @@ interface ValidatorErrorItem {
 export interface ValidatorError {
   status: number;
   message: string;
-  /** The request's path below the API base, such as `/clients/x/rotate-keys`. */
-  path?: string;
   errors: ValidatorErrorItem[];
 }
 
@@ -57,13 +54,11 @@ function fieldOf(path: string): string {
   return name;
 }
 
-/** Whether the body was sent to Rotate keys, whose body names keys rather than a client. */
-function isRotateKeys(path: string | undefined): boolean {
-  return path !== undefined && matchRoute(path)?.template === '/clients/{id}/rotate-keys';
-}
-
-function unknownFieldMessage(field: string, path: string | undefined): string {
-  if (isRotateKeys(path)) return `${field} is not a field of the rotate-keys request`;
+function unknownFieldMessage(field: string, operationId: string | undefined): string {
+  // Rotate keys' body names the keys to issue, not fields of a client.
+  if (operationId === 'rotateClientKeys') {
+    return `${field} is not a field of the rotate-keys request`;
+  }
   if (KEY_FIELDS.has(field)) {
     return `${field} is read-only; use POST /clients/{id}/rotate-keys to issue keys`;
   }
@@ -71,9 +66,9 @@ function unknownFieldMessage(field: string, path: string | undefined): string {
   return `${field} is not a field of a client`;
 }
 
-function messageFor(field: string, item: ValidatorErrorItem, path: string | undefined): string {
+function messageFor(field: string, item: ValidatorErrorItem, operationId?: string): string {
   const code = item.errorCode ?? '';
-  if (code.startsWith('additionalProperties')) return unknownFieldMessage(field, path);
+  if (code.startsWith('additionalProperties')) return unknownFieldMessage(field, operationId);
   if (code.startsWith('minProperties') && field === 'body') {
     return 'Provide at least one field to update';
   }
@@ -86,20 +81,21 @@ function messageFor(field: string, item: ValidatorErrorItem, path: string | unde
 }
 
 /** One detail per field: the first rule a field breaks is the one worth reading. */
-function detailsOf(error: ValidatorError): ErrorDetail[] {
+function detailsOf(error: ValidatorError, operationId?: string): ErrorDetail[] {
   const byField = new Map<string, ErrorDetail>();
   for (const item of error.errors) {
     const field = fieldOf(item.path ?? '');
     if (byField.has(field)) continue;
-    byField.set(field, { field, message: messageFor(field, item, error.path) });
+    byField.set(field, { field, message: messageFor(field, item, operationId) });
   }
   return [...byField.values()];
 }
 
-export function fromValidatorError(error: ValidatorError): ApiError {
+/** The validator's error as an ApiError; `operationId` names the operation the request is for. */
+export function fromValidatorError(error: ValidatorError, operationId?: string): ApiError {
   switch (error.status) {
     case 400:
-      return ApiError.badRequest(detailsOf(error));
+      return ApiError.badRequest(detailsOf(error, operationId));
     case 401:
     case 403:
       return unauthorized();
